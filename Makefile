@@ -1,0 +1,28 @@
+# Two commands for a reader: `make book` builds the site, `make test` runs every check.
+# Both create (or reuse) the virtual environment .venv from the pinned requirements.txt.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: book test validate bench clean
+
+$(INSTALLED): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(INSTALLED)
+
+book: $(INSTALLED)  ## build the book into _build/html (strict: warnings are errors)
+	$(PY) scripts/build_book.py
+
+test: $(INSTALLED)  ## data, notebooks, figures, the strict build, the built HTML, the browser
+	$(PY) -m pytest
+
+validate: $(INSTALLED)  ## check the data package only, naming file, line, column and rule
+	$(PY) scripts/validate_data.py
+
+bench: $(INSTALLED)  ## print how long a clean build, a no-change rebuild and the tests take
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,16 @@
+"""Small helpers shared by the book's notebooks and tests.
+
+Everything a chapter needs is one import away::
+
+    from companion import load_table, check_package, new_figure, publish_figure, markdown_table
+"""
+from companion.paths import DATA, FIGURES, ROOT
+from companion.data import DataError, check_package, load_table, problems
+from companion.charts import OKABE_ITO, new_figure, publish_figure, source_line
+from companion.tables import markdown_table
+
+__all__ = [
+    "DATA", "FIGURES", "ROOT",
+    "DataError", "check_package", "load_table", "problems",
+    "OKABE_ITO", "new_figure", "publish_figure", "source_line", "markdown_table",
+]

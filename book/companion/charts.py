@@ -1,0 +1,51 @@
+"""Figures: one style, a source line under every chart, and files that are byte-identical on
+every run (SVG for the web, PNG for slides) written to figures/."""
+import json
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # the build has no screen
+import matplotlib.pyplot as plt  # noqa: E402
+from IPython.display import Markdown  # noqa: E402
+
+from companion.bibliography import author_year  # noqa: E402
+from companion.paths import FIGURES  # noqa: E402
+
+plt.style.use(Path(__file__).with_name("companion.mplstyle"))
+
+# Okabe & Ito (2008) palette by name, for charts that colour by meaning rather than by order.
+OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73",
+             "purple": "#CC79A7", "orange": "#E69F00", "sky": "#56B4E9",
+             "yellow": "#F0E442", "black": "#000000", "grey": "#999999"}
+
+
+def new_figure(width=9, height=4.5, **kwargs):
+    """A figure and its axes, laid out so that titles, legends and labels never overlap."""
+    return plt.subplots(figsize=(width, height), layout="constrained", **kwargs)
+
+
+def source_line(fig, source_keys, data_file):
+    """Write 'Sources: …. Data: …' under the chart, naming the works by author and year."""
+    counts = Counter(author_year(k) for k in set(source_keys))
+    # Many pages of one publisher (e.g. Wikipedia articles) are counted rather than repeated.
+    works = "; ".join(w if n == 1 else f"{w} ({n} entries)" for w, n in sorted(counts.items()))
+    fig.text(0.01, -0.02, f"Sources: {works}. Data: {data_file}.",
+             ha="left", va="top", fontsize=7.5, color="#444444", wrap=True)
+
+
+def publish_figure(fig, name, chapter, title, caption, alt):
+    """Save fig as figures/NAME.svg and .png with fixed metadata, record its title, chapter and
+    alt text in figures/NAME.json (for the How to cite page and for reuse), and return the MyST
+    figure (number, caption, alt text) that puts the SVG in the page."""
+    FIGURES.mkdir(exist_ok=True)
+    fig.savefig(FIGURES / f"{name}.svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(FIGURES / f"{name}.png", metadata={"Software": None})
+    plt.close(fig)
+    alt = " ".join(alt.split()).replace('"', "'")
+    record = {"name": name, "chapter": chapter, "title": title, "alt": alt}
+    (FIGURES / f"{name}.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+    return Markdown(f":::{{figure}} ../figures/{name}.svg\n:name: fig-{name}\n:alt: {alt}\n"
+                    f":width: 100%\n\n**{title}** {caption}\n:::\n")

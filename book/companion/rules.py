@@ -1,0 +1,144 @@
+"""Domain rules that a Table Schema cannot express. Each rule reads the CSV rows with their line
+numbers and yields a Problem naming file, line, column and rule."""
+import csv
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pybtex.database import parse_file
+
+from companion.paths import shown
+
+EARLIEST_YEAR = 1850  # the book's story starts with the 1855 Treaty of Shimoda
+DATE_FORMS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    column: str | None
+    rule: str
+    message: str
+
+    def __str__(self):
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: rule '{self.rule}': {self.message}"
+
+
+def read_rows(path):
+    """Yield (line number, row) pairs; the line number is where the row ends in the file."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            yield reader.line_num, row
+
+
+def bibliography_keys(package, base):
+    bib = base / package.get("bibliography", "../references.bib")
+    return set(parse_file(str(bib), bib_format="bibtex").entries.keys())
+
+
+def cited_keys(row):
+    keys = []
+    for column in ("source", "sources"):
+        keys += [(column, k.strip()) for k in (row.get(column) or "").split(";") if k.strip()]
+    return keys
+
+
+def source_in_bibliography(file, rows, known_keys):
+    for line, row in rows:
+        for column, key in cited_keys(row):
+            if key not in known_keys:
+                yield Problem(file, line, column, "source in references.bib",
+                              f"'{key}' is not a key in references.bib")
+
+
+def date_columns(fields):
+    return [f for f in fields if f + "_precision" in fields]
+
+
+def precision_matches_date(file, rows, fields):
+    this_year = datetime.date.today().year
+    for line, row in rows:
+        for column in date_columns(fields):
+            value, precision = row[column], row[column + "_precision"]
+            if not value:
+                if precision:
+                    yield Problem(file, line, column + "_precision", "precision needs a date",
+                                  f"precision '{precision}' given but '{column}' is empty")
+                continue
+            form = DATE_FORMS.get(precision)
+            if form is None or not re.fullmatch(form, value):
+                yield Problem(file, line, column, "date matches its precision",
+                              f"'{value}' is not written as precision '{precision}' requires")
+                continue
+            try:
+                datetime.date.fromisoformat((value + "-01-01")[:10])
+            except ValueError:
+                yield Problem(file, line, column, "date exists", f"'{value}' is not a real date")
+                continue
+            if not EARLIEST_YEAR <= int(value[:4]) <= this_year:
+                yield Problem(file, line, column, "date in range",
+                              f"'{value}' is outside {EARLIEST_YEAR}–{this_year}")
+
+
+def end_not_before_start(file, rows, fields):
+    pairs = [(s, e) for s in date_columns(fields) for e in date_columns(fields)
+             if (s, e) in {("date", "end_date"), ("start_date", "end_date")}]
+    for line, row in rows:
+        for start, end in pairs:
+            # Compare only as far as both are known: '1945-08' is not before '1945-08-09'.
+            n = min(len(row[start]), len(row[end]))
+            if row[start] and row[end] and row[end][:n] < row[start][:n]:
+                yield Problem(file, line, end, "end not before start",
+                              f"'{row[end]}' is before {start} '{row[start]}'")
+
+
+def low_value_high(file, rows, fields):
+    if not {"value_low", "value_high"} <= set(fields):
+        return
+    for line, row in rows:
+        present = [(c, float(row[c])) for c in ("value_low", "value", "value_high")
+                   if row.get(c) and _is_number(row[c])]
+        for (a, x), (b, y) in zip(present, present[1:]):
+            if x > y:
+                yield Problem(file, line, b, "value_low <= value <= value_high",
+                              f"{b} {row[b]} is below {a} {row[a]}")
+        if not present and "value" in fields:
+            yield Problem(file, line, "value", "a value or a range",
+                          "value, value_low and value_high are all empty")
+
+
+def _is_number(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False  # the schema check reports the wrong type
+
+
+GENERIC_RULES = (precision_matches_date, end_not_before_start, low_value_high)
+
+
+def rule_problems(package, base):
+    """Run every generic rule on every resource of the package."""
+    base = Path(base)
+    known_keys = bibliography_keys(package, base)
+    found = []
+    for res in package["resources"]:
+        path = base / res["path"]
+        if not path.exists():
+            continue  # the schema check reports the missing file
+        file = shown(path)
+        fields = [f["name"] for f in res["schema"]["fields"]]
+        rows = list(read_rows(path))
+        found += source_in_bibliography(file, rows, known_keys)
+        for rule in GENERIC_RULES:
+            found += rule(file, rows, fields)
+    return found

@@ -1,0 +1,86 @@
+"""The built book in a real browser (Debian's Chromium driven by Playwright): pages load without
+console errors, every image loads, search finds things, and axe-core finds no serious
+accessibility violation. Skipped, with the reason, where Chromium is not installed."""
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium); CI installs it")
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = ["book/intro.html", "book/border_wars.html", "book/buildup.html", "book/august_1945.html",
+         "book/territory.html", "book/essay_record.html", "book/timeline.html", "book/data.html",
+         "book/how_to_cite.html", "book/bibliography.html"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on("requestfailed", lambda r: page.problems.append(f"failed to load {r.url}"))
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_with_its_images(page, server, path):
+    page.goto(f"{server}/{path}", wait_until="load")
+    broken = page.eval_on_selector_all(
+        "img", "images => images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+    assert not broken, f"images that did not load: {broken}"
+    assert not page.problems, f"console errors or failed requests: {page.problems}"
+
+
+def test_search_finds_a_battle(page, server):
+    page.goto(f"{server}/search.html?q=Khalkhin", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=15000)
+    assert "Timeline, 1855 to today" in page.inner_text("#search-results")
+
+
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violations(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{server}/{path}", wait_until="load")
+    results = Axe().run(page)
+    serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])} elements)"
+               for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)

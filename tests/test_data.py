@@ -1,0 +1,102 @@
+"""The data package: schema, keys and domain rules hold, and bad input is named precisely."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_file
+
+from companion import load_table, problems
+from companion.paths import DATA, ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_data_package_is_valid():
+    found = problems()
+    assert not found, "\n".join(map(str, found))
+
+
+def test_every_resource_has_a_codebook():
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        assert res["title"] and res["description"] and res["licenses"] and res["sources"]
+        assert res["schema"]["primaryKey"]
+        for field in res["schema"]["fields"]:
+            assert field.get("description"), f"{res['name']}.{field['name']} has no description"
+
+
+def test_every_csv_is_described():
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    described = {res["path"] for res in package["resources"]}
+    assert {p.name for p in DATA.glob("*.csv")} == described
+
+
+def test_csvs_are_utf8_with_lf_line_ends():
+    for path in DATA.glob("*.csv"):
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+        assert b"\r\n" not in raw, f"{path.name} has CRLF line ends"
+
+
+def test_timeline_spans_1855_to_the_present_dispute():
+    events = load_table("events")
+    assert len(events) >= 30
+    assert events["date"].min().startswith("1855")
+    assert events["date"].str[:4].astype(int).max() > 1956
+    assert events["event_id"].is_unique
+
+
+def test_bibliography_holds_only_cited_works():
+    """references.bib is the list of works the text or the data cite: no entry goes unused."""
+    keys = set(parse_file(str(ROOT / "references.bib")).entries.keys())
+    used = set()
+    for res in json.loads((DATA / "datapackage.json").read_text())["resources"]:
+        table = load_table(res["name"])
+        for column in ("source", "sources"):
+            if column in table:
+                used |= {k.strip() for cell in table[column].dropna() for k in cell.split(";")}
+    for page in list((ROOT / "book").glob("*.md")) + list((ROOT / "book").glob("*.ipynb")):
+        used |= set(re.findall(r"\{cite:?[a-z]*\}`([^`]+)`", page.read_text(encoding="utf-8")))
+    used = {k.strip() for group in used for k in group.split(",")}
+    assert keys - used == set(), f"entries cited nowhere: {sorted(keys - used)}"
+    assert used - keys == set(), f"cited but missing from references.bib: {sorted(used - keys)}"
+
+
+# Each bad-input fixture breaks one rule; the message must name file, line, column and rule.
+BAD_INPUTS = [
+    # (resource, fixture, line, column, rule)
+    ("events", "missing_required_title", 3, "title", "required"),
+    ("events", "unknown_source_key", 4, "source", "source in references.bib"),
+    ("events", "duplicate_event_id", 4, "event_id", "primary-key"),
+    ("events", "date_not_matching_precision", 3, "date", "date matches its precision"),
+]
+
+
+def package_with(resource_name, csv_path, tmp_path):
+    """A copy of the real data package in which one resource reads a fixture file instead."""
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        res["path"] = str(csv_path if res["name"] == resource_name else DATA / res["path"])
+    package["bibliography"] = str(ROOT / "references.bib")
+    path = tmp_path / "datapackage.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("resource_name, fixture, line, column, rule", BAD_INPUTS,
+                         ids=[case[1] for case in BAD_INPUTS])
+def test_bad_input_is_named_precisely(resource_name, fixture, line, column, rule, tmp_path):
+    csv_path = FIXTURES / resource_name / f"{fixture}.csv"
+    messages = [str(p) for p in problems(package_with(resource_name, csv_path, tmp_path))]
+    expected = (f"tests/fixtures/{resource_name}/{fixture}.csv, line {line}, "
+                f"column '{column}': rule '{rule}'")
+    assert any(m.startswith(expected) for m in messages), "\n".join(messages)
+
+
+def test_check_package_raises_with_every_message(tmp_path):
+    from companion import DataError, check_package
+
+    bad = package_with("events", FIXTURES / "events" / "unknown_source_key.csv", tmp_path)
+    with pytest.raises(DataError, match="'nosuchwork1999' is not a key in references.bib"):
+        check_package(bad)
