@@ -70,6 +70,11 @@ BAD_INPUTS = [
     ("events", "unknown_source_key", 4, "source", "source in references.bib"),
     ("events", "duplicate_event_id", 4, "event_id", "primary-key"),
     ("events", "date_not_matching_precision", 3, "date", "date matches its precision"),
+    ("casualties", "value_not_a_whole_number", 3, "value", "type-error"),
+    ("casualties", "parts_exceed_total", 2, "value", "parts <= total"),
+    ("casualties", "low_above_high", 4, "value_high", "value_low <= value <= value_high"),
+    ("casualties", "unknown_conflict_id", 5, "conflict_id", "foreign-key"),
+    ("casualties", "category_not_in_vocabulary", 6, "category", "enum"),
 ]
 
 

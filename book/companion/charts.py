@@ -8,6 +8,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # the build has no screen
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 from IPython.display import Markdown  # noqa: E402
 
 from companion.bibliography import author_year  # noqa: E402
@@ -24,6 +25,33 @@ OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73",
 def new_figure(width=9, height=4.5, **kwargs):
     """A figure and its axes, laid out so that titles, legends and labels never overlap."""
     return plt.subplots(figsize=(width, height), layout="constrained", **kwargs)
+
+
+BASIS_MARKERS = {  # how a figure was arrived at, shown by marker shape
+    "archival_count": "o", "official_claim": "s", "enemy_claim": "X",
+    "demographic_estimate": "D", "scholarly_estimate": "^",
+}
+
+
+def estimate_mark(ax, y, estimate, colour):
+    """Draw one estimate at height y: a bar over its range (value_low to value_high) where the
+    source gives one, and a marker at its value, shaped by its basis. Returns the x it reached."""
+    low, high, value = estimate["value_low"], estimate["value_high"], estimate["value"]
+    if pd.notna(low) and pd.notna(high):
+        ax.plot([low, high], [y, y], color=colour, linewidth=3, solid_capstyle="round", alpha=0.6)
+    shown = value if pd.notna(value) else (low + high) / 2
+    ax.plot(shown, y, marker=BASIS_MARKERS[estimate["basis"]], linestyle="none", markersize=7,
+            color=colour if pd.notna(value) else "white", markeredgecolor=colour)
+    return max(x for x in (low, high, value) if pd.notna(x))
+
+
+def basis_legend(ax, **kwargs):
+    """A key to the marker shapes (an open marker is a range's midpoint, not a figure)."""
+    for basis, marker in BASIS_MARKERS.items():
+        ax.plot([], [], marker=marker, linestyle="none", color="#555555", label=basis.replace("_", " "))
+    ax.plot([], [], marker="o", linestyle="none", color="white", markeredgecolor="#555555",
+            label="range only (midpoint)")
+    ax.legend(frameon=False, fontsize=8, **kwargs)
 
 
 def source_line(fig, source_keys, data_file):

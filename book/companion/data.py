@@ -55,6 +55,8 @@ def _schema_problems(package):
                 rule = error.note.split('"')[1]
             if rule == "primary-key":
                 column = keys[task.name]
+            if rule == "foreign-key":
+                column = ", ".join(error.field_names)
             found.append(Problem(
                 file=shown(files.get(task.name, package)),
                 line=getattr(error, "row_number", None),

@@ -123,7 +123,95 @@ def _is_number(text):
         return False  # the schema check reports the wrong type
 
 
+# A total and the ways sources break it down. Parts of one estimate never add up to more than its
+# total (the same conflict, belligerent, source and basis).
+PARTS_OF = {
+    "total_casualties": (("irrecoverable_losses", "sanitary_losses"),
+                         ("killed", "died_of_wounds", "missing", "captured", "wounded", "sick"),
+                         ("killed_and_wounded", "missing", "captured", "sick")),
+    "killed_and_wounded": (("killed", "died_of_wounds", "wounded"),),
+    "irrecoverable_losses": (("killed", "died_of_wounds", "missing", "captured"),),
+    "sanitary_losses": (("wounded", "sick"),),
+    "total_deaths": (("military_deaths", "civilian_deaths"),),
+}
+
+
+def _bounds(row):
+    """(lowest, highest) a row allows: its value, or the ends of its range."""
+    numbers = [int(row[c]) for c in ("value", "value_low", "value_high") if row[c].isdigit()]
+    return (min(numbers), max(numbers)) if numbers else None
+
+
+def parts_within_totals(file, rows, fields):
+    groups = {}
+    for line, row in rows:
+        key = (row["conflict_id"], row["belligerent"], row["source"], row["basis"])
+        groups.setdefault(key, []).append((line, row))
+    for members in groups.values():
+        for line, total in members:
+            for parts in PARTS_OF.get(total["category"], ()):
+                found = [(n, r) for n, r in members if r["category"] in parts and _bounds(r)]
+                if not found or not _bounds(total):
+                    continue
+                smallest_sum = sum(_bounds(r)[0] for _, r in found)
+                if smallest_sum > _bounds(total)[1]:
+                    listed = ", ".join(f"{r['category']} {_bounds(r)[0]} (line {n})" for n, r in found)
+                    yield Problem(file, line, "value", "parts <= total",
+                                  f"{total['category']} {_bounds(total)[1]} is less than its parts: "
+                                  f"{listed}, together {smallest_sum}")
+
+
+# The essay is quoted only in the few words a claim turns on.
+MAX_QUOTE_WORDS = 15
+MAX_QUOTED_WORDS_IN_ALL = 250  # under a fifth of the essay's 1,135 words
+
+
+def quotes_are_short(file, rows, fields):
+    total = 0
+    for line, row in rows:
+        words = len(row["quote"].split())
+        total += words
+        if words > MAX_QUOTE_WORDS:
+            yield Problem(file, line, "quote", f"quote <= {MAX_QUOTE_WORDS} words",
+                          f"the quotation has {words} words")
+    if total > MAX_QUOTED_WORDS_IN_ALL:
+        yield Problem(file, None, "quote", f"quotes together <= {MAX_QUOTED_WORDS_IN_ALL} words",
+                      f"the quotations add up to {total} words")
+
+
+def verdicts_have_sources(file, rows, fields):
+    for line, row in rows:
+        if row["verdict"] != "interpretation" and not row["sources"].strip():
+            yield Problem(file, line, "sources", "a source for every verdict",
+                          f"verdict '{row['verdict']}' needs at least one source")
+
+
 GENERIC_RULES = (precision_matches_date, end_not_before_start, low_value_high)
+RESOURCE_RULES = {
+    "casualties": (parts_within_totals,),
+    "claims": (quotes_are_short, verdicts_have_sources),
+}
+# namespace in a related_ids cell -> (resource, key field) it refers to
+RELATED = {"event": ("events", "event_id"), "conflict": ("conflicts", "conflict_id"),
+           "territory": ("territories", "territory_id")}
+
+
+def related_ids_resolve(package, base):
+    """Each namespace:id in a related_ids column names a row that exists."""
+    paths = {res["name"]: base / res["path"] for res in package["resources"]}
+    known = {}
+    for namespace, (name, key) in RELATED.items():
+        if name in paths and paths[name].exists():
+            known[namespace] = {row[key] for _, row in read_rows(paths[name])}
+    for res in package["resources"]:
+        if "related_ids" not in [f["name"] for f in res["schema"]["fields"]]:
+            continue
+        for line, row in read_rows(paths[res["name"]]):
+            for ref in filter(None, row["related_ids"].split(";")):
+                namespace, _, ident = ref.partition(":")
+                if ident not in known.get(namespace, set()):
+                    yield Problem(shown(paths[res["name"]]), line, "related_ids",
+                                  "related ids resolve", f"'{ref}' names no row in the data")
 
 
 def rule_problems(package, base):
@@ -139,6 +227,7 @@ def rule_problems(package, base):
         fields = [f["name"] for f in res["schema"]["fields"]]
         rows = list(read_rows(path))
         found += source_in_bibliography(file, rows, known_keys)
-        for rule in GENERIC_RULES:
+        for rule in GENERIC_RULES + RESOURCE_RULES.get(res["name"], ()):
             found += rule(file, rows, fields)
+    found += related_ids_resolve(package, base)
     return found

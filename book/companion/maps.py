@@ -1,0 +1,75 @@
+"""Maps of north-east Asia with plain matplotlib: land, a frame in degrees, labelled places.
+
+The land is Natural Earth 10m, clipped to lon 118-162 E, lat 32-56 N and committed as
+data/geo/land_10m_northeast_asia.geojson (made by scripts/make_basemap.py), so nothing is
+downloaded at build time. It has coastlines only, no borders: where a chart needs a
+sovereignty line, it draws one from the project's own data, dated and sourced.
+"""
+import json
+from functools import lru_cache
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+
+from companion.paths import ROOT
+
+LAND = ROOT / "data" / "geo" / "land_10m_northeast_asia.geojson"
+
+
+@lru_cache(maxsize=None)
+def land():
+    """Every ring of the land layer as a read-only (n, 2) array of lon, lat; read once.
+
+    Outer rings run counter-clockwise and holes clockwise (RFC 7946), so the non-zero fill
+    that matplotlib uses leaves holes open."""
+    collection = json.loads(LAND.read_text(encoding="utf-8"))
+    rings = []
+    for feature in collection["features"]:
+        for ring in feature["geometry"]["coordinates"]:
+            array = np.array(ring, dtype=float)
+            array.flags.writeable = False  # the cached copy is shared by every caller
+            rings.append(array)
+    return tuple(rings)
+
+
+def draw_land(ax, extent, facecolor="#ece8dc", edgecolor="#7a7a7a", linewidth=0.4, zorder=0):
+    """Draw the land on ax and frame ax on extent = (lon_min, lon_max, lat_min, lat_max).
+
+    Returns the patch. The aspect is right at the middle latitude of the extent."""
+    lon_min, lon_max, lat_min, lat_max = extent
+    # Only rings that reach into the frame: SVG keeps every vertex of a filled path, even
+    # off-frame ones, and a whole-layer path would weigh some 300 KB in every zoomed map.
+    rings = [r for r in land()
+             if r[:, 0].max() >= lon_min and r[:, 0].min() <= lon_max
+             and r[:, 1].max() >= lat_min and r[:, 1].min() <= lat_max]
+    if rings:
+        codes = [np.full(len(r), Path.LINETO, dtype=Path.code_type) for r in rings]
+        for c in codes:
+            c[0], c[-1] = Path.MOVETO, Path.CLOSEPOLY
+        path = Path(np.concatenate(rings), np.concatenate(codes))
+    else:
+        path = Path(np.empty((0, 2)))
+    patch = PathPatch(path, facecolor=facecolor, edgecolor=edgecolor, linewidth=linewidth,
+                      joinstyle="round", zorder=zorder)
+    ax.add_patch(patch)
+    ax.set_xlim(lon_min, lon_max)
+    ax.set_ylim(lat_min, lat_max)
+    # A degree of longitude is cos(latitude) times as long as a degree of latitude.
+    ax.set_aspect(1 / np.cos(np.radians((lat_min + lat_max) / 2)))
+    return patch
+
+
+def label_place(ax, lon, lat, text, color="#222222", size=8, offset=(4, 0), ha="left",
+                va="center", marker="o", markersize=3, **text_kwargs):
+    """Mark a place with a dot and a label set offset points (x, y) away from it.
+
+    Returns the text. The offset is in points, not degrees, so it looks the same at any zoom."""
+    ax.plot([lon], [lat], marker=marker, markersize=markersize, color=color, linestyle="none",
+            zorder=3)
+    # A thin halo in the paper colour keeps the label legible where it crosses a coastline.
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    return ax.annotate(text, (lon, lat), xytext=offset, textcoords="offset points", ha=ha,
+                       va=va, color=color, fontsize=size, path_effects=halo, zorder=4,
+                       **text_kwargs)
