@@ -14,6 +14,8 @@ def entries(path=BIBLIOGRAPHY):
 def author_year(key):
     """'Coox 1985', 'Glantz and House 2003', 'Hasegawa et al. 2005' or 'Wikipedia n.d.'."""
     entry = entries()[key]
+    if "shortauthor" in entry.fields:  # a Latin-script form for works by non-Latin names
+        return f"{entry.fields['shortauthor']} {entry.fields.get('year', 'n.d.')}"
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in people]
     if not names:  # a group author, or a web page: name its publisher

@@ -1,5 +1,7 @@
 """Tables of plotted values, written as MyST Markdown so that each source is a citation linked to
 the bibliography."""
+import numbers
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -7,6 +9,8 @@ from IPython.display import Markdown
 def _cell(value):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return f"{int(value):,}"  # 27,000,000 reads better than 27000000
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
