@@ -56,8 +56,12 @@ def test_bibliography_holds_only_cited_works():
         for column in ("source", "sources"):
             if column in table:
                 used |= {k.strip() for cell in table[column].dropna() for k in cell.split(";")}
-    for page in list((ROOT / "book").glob("*.md")) + list((ROOT / "book").glob("*.ipynb")):
-        used |= set(re.findall(r"\{cite:?[a-z]*\}`([^`]+)`", page.read_text(encoding="utf-8")))
+    prose = [page.read_text(encoding="utf-8") for page in (ROOT / "book").glob("*.md")]
+    for notebook in (ROOT / "book").glob("*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        prose += ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    for text in prose:
+        used |= set(re.findall(r"\{cite:?[a-z]*\}`([^`]+)`", text))
     used = {k.strip() for group in used for k in group.split(",")}
     assert keys - used == set(), f"entries cited nowhere: {sorted(keys - used)}"
     assert used - keys == set(), f"cited but missing from references.bib: {sorted(used - keys)}"
@@ -75,6 +79,10 @@ BAD_INPUTS = [
     ("casualties", "low_above_high", 4, "value_high", "value_low <= value <= value_high"),
     ("casualties", "unknown_conflict_id", 5, "conflict_id", "foreign-key"),
     ("casualties", "category_not_in_vocabulary", 6, "category", "enum"),
+    ("claims", "quote_too_long", 3, "quote", "quote <= 15 words"),
+    ("claims", "verdict_without_source", 4, "sources", "a source for every verdict"),
+    ("claims", "related_id_unknown", 2, "related_ids", "related ids resolve"),
+    ("claims", "verdict_not_in_vocabulary", 3, "verdict", "enum"),
 ]
 
 
