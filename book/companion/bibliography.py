@@ -18,6 +18,8 @@ def author_year(key):
         return f"{entry.fields['shortauthor']} {entry.fields.get('year', 'n.d.')}"
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in people]
+    names = [name.removesuffix(" contributors") for name in names]  # 'Wikipedia contributors'
+
     if not names:  # a group author, or a web page: name its publisher
         f = entry.fields
         names = [f.get("organization") or f.get("institution") or f.get("publisher")

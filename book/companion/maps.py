@@ -56,6 +56,8 @@ def draw_land(ax, extent, facecolor="#ece8dc", edgecolor="#7a7a7a", linewidth=0.
     ax.add_patch(patch)
     ax.set_xlim(lon_min, lon_max)
     ax.set_ylim(lat_min, lat_max)
+    for spine in ax.spines.values():  # a map is framed on all four sides
+        spine.set_visible(True)
     # A degree of longitude is cos(latitude) times as long as a degree of latitude.
     ax.set_aspect(1 / np.cos(np.radians((lat_min + lat_max) / 2)))
     return patch
@@ -73,3 +75,37 @@ def label_place(ax, lon, lat, text, color="#222222", size=8, offset=(4, 0), ha="
     return ax.annotate(text, (lon, lat), xytext=offset, textcoords="offset points", ha=ha,
                        va=va, color=color, fontsize=size, path_effects=halo, zorder=4,
                        **text_kwargs)
+
+
+def rings_inside(box):
+    """The land rings lying wholly inside box = (lon_min, lon_max, lat_min, lat_max): the way to
+    pick out small islands (the Habomai islets, the central Kurils) without the coasts near them."""
+    lon_min, lon_max, lat_min, lat_max = box
+    return [r for r in land() if lon_min <= r[:, 0].min() and r[:, 0].max() <= lon_max
+            and lat_min <= r[:, 1].min() and r[:, 1].max() <= lat_max]
+
+
+def ring_around(lon, lat):
+    """The land ring that contains the point (an island, from a place on it)."""
+    for ring in land():
+        if Path(ring).contains_point((lon, lat)):
+            return [ring]
+    raise ValueError(f"no land ring contains ({lon}, {lat})")
+
+
+def fill_rings(ax, rings, color, lat_range=None, outline=None, zorder=1):
+    """Fill rings in a colour, optionally only between two latitudes (a border along a parallel,
+    such as the 50th on Sakhalin, is drawn by clipping, not by cutting the geometry), and
+    optionally outline them in a second colour (a claim beside the holder's colour)."""
+    codes = [np.full(len(r), Path.LINETO, dtype=Path.code_type) for r in rings]
+    for c in codes:
+        c[0], c[-1] = Path.MOVETO, Path.CLOSEPOLY
+    patch = PathPatch(Path(np.concatenate(rings), np.concatenate(codes)), facecolor=color,
+                      edgecolor=outline or color, linewidth=1.4 if outline else 0.3, zorder=zorder)
+    ax.add_patch(patch)
+    if lat_range:
+        south, north = lat_range
+        band = Path([(-180, south), (180, south), (180, north), (-180, north), (-180, south)])
+        patch.set_clip_path(band, ax.transData)  # a path, not a Rectangle: matplotlib would
+        patch.set_clip_box(ax.bbox)              # turn a Rectangle into the clip box instead
+    return patch

@@ -186,32 +186,71 @@ def verdicts_have_sources(file, rows, fields):
                           f"verdict '{row['verdict']}' needs at least one source")
 
 
+def _day(text, missing):
+    """An ISO date of any precision as a comparable YYYY-MM-DD string: '1917-09' -> '1917-09-01'."""
+    return (text + "-01-01"[len(text) - 4:]) if text else missing
+
+
+def periods_do_not_overlap(file, rows, fields):
+    """One holder's periods for one territory never overlap (a claim may run beside anything),
+    and no two states hold sovereignty over one territory at the same time."""
+    periods = [(line, row, _day(row["start_date"], ""), _day(row["end_date"], "9999-12-31"))
+               for line, row in rows]
+    for i, (line, row, start, end) in enumerate(periods):
+        for other_line, other, other_start, other_end in periods[:i]:
+            if row["territory_id"] != other["territory_id"]:
+                continue
+            if not (start < other_end and other_start < end):
+                continue  # periods run up to, not including, their end: touching is fine
+            same_holder = row["holder"] == other["holder"] and "claim" not in (row["kind"], other["kind"])
+            two_sovereigns = row["kind"] == other["kind"] == "sovereignty"
+            if same_holder or two_sovereigns:
+                yield Problem(file, line, "start_date", "periods do not overlap",
+                              f"{row['holder']} {row['kind']} {row['start_date']}–{row['end_date']} "
+                              f"overlaps {other['holder']} {other['kind']} {other['start_date']}–"
+                              f"{other['end_date']} (line {other_line}) in {row['territory_id']}")
+
+
+def areas_are_positive(file, rows, fields):
+    for line, row in rows:
+        if _is_number(row["area_km2"]) and float(row["area_km2"]) <= 0:
+            yield Problem(file, line, "area_km2", "area > 0", f"area {row['area_km2']} is not positive")
+
+
 GENERIC_RULES = (precision_matches_date, end_not_before_start, low_value_high)
 RESOURCE_RULES = {
     "casualties": (parts_within_totals,),
     "claims": (quotes_are_short, verdicts_have_sources),
+    "sovereignty": (periods_do_not_overlap,),
+    "territory_areas": (areas_are_positive,),
 }
 # namespace in a related_ids cell -> (resource, key field) it refers to
 RELATED = {"event": ("events", "event_id"), "conflict": ("conflicts", "conflict_id"),
            "territory": ("territories", "territory_id")}
 
 
+# Columns whose cells point at rows of other tables as namespace:id, several separated by ';'.
+REFERENCE_COLUMNS = ("related_ids", "start_instrument", "end_instrument")
+
+
 def related_ids_resolve(package, base):
-    """Each namespace:id in a related_ids column names a row that exists."""
+    """Each namespace:id in a reference column names a row that exists."""
     paths = {res["name"]: base / res["path"] for res in package["resources"]}
     known = {}
     for namespace, (name, key) in RELATED.items():
         if name in paths and paths[name].exists():
             known[namespace] = {row[key] for _, row in read_rows(paths[name])}
     for res in package["resources"]:
-        if "related_ids" not in [f["name"] for f in res["schema"]["fields"]]:
+        columns = [f["name"] for f in res["schema"]["fields"] if f["name"] in REFERENCE_COLUMNS]
+        if not columns or not paths[res["name"]].exists():
             continue
         for line, row in read_rows(paths[res["name"]]):
-            for ref in filter(None, row["related_ids"].split(";")):
-                namespace, _, ident = ref.partition(":")
-                if ident not in known.get(namespace, set()):
-                    yield Problem(shown(paths[res["name"]]), line, "related_ids",
-                                  "related ids resolve", f"'{ref}' names no row in the data")
+            for column in columns:
+                for ref in filter(None, row[column].split(";")):
+                    namespace, _, ident = ref.partition(":")
+                    if ident not in known.get(namespace, set()):
+                        yield Problem(shown(paths[res["name"]]), line, column,
+                                      "related ids resolve", f"'{ref}' names no row in the data")
 
 
 def rule_problems(package, base):
