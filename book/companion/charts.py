@@ -36,12 +36,20 @@ BASIS_MARKERS = {  # how a figure was arrived at, shown by marker shape
 def estimate_mark(ax, y, estimate, colour, marker=None):
     """Draw one estimate at height y: a bar over its range (value_low to value_high) where the
     source gives one, and a marker at its value, shaped by its basis unless a marker is given.
-    Returns the x it reached."""
+    A figure given only as a bound ('more than N') is a marker at N with an arrow pointing the
+    open way. Returns the largest x it reached."""
     low, high, value = estimate["value_low"], estimate["value_high"], estimate["value"]
+    marker = marker or BASIS_MARKERS[estimate["basis"]]
+    if pd.isna(value) and pd.isna(low) != pd.isna(high):
+        bound = low if pd.notna(low) else high
+        tip = bound * 1.5 if pd.notna(low) else bound / 1.5
+        ax.plot(bound, y, marker=marker, linestyle="none", markersize=7, color=colour)
+        ax.annotate("", xy=(tip, y), xytext=(bound, y),
+                    arrowprops={"arrowstyle": "->", "color": colour, "linewidth": 1.2})
+        return max(bound, tip)
     if pd.notna(low) and pd.notna(high):
         ax.plot([low, high], [y, y], color=colour, linewidth=3, solid_capstyle="round", alpha=0.6)
     shown = value if pd.notna(value) else (low + high) / 2
-    marker = marker or BASIS_MARKERS[estimate["basis"]]
     ax.plot(shown, y, marker=marker, linestyle="none", markersize=7,
             color=colour if pd.notna(value) else "white", markeredgecolor=colour)
     return max(x for x in (low, high, value) if pd.notna(x))

@@ -26,3 +26,11 @@ def markdown_table(frame, cite_columns=("source",)):
             cells.append(text)
         lines.append("| " + " | ".join(cells) + " |")
     return Markdown("\n".join(lines) + "\n")
+
+
+def span(estimates):
+    """'7,696–8,629' or '9,703': the smallest and largest figure among some estimates (their
+    values and the ends of their ranges)."""
+    figures = pd.concat([estimates["value"], estimates["value_low"], estimates["value_high"]]).dropna()
+    low, high = figures.min(), figures.max()
+    return f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
