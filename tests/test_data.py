@@ -117,3 +117,11 @@ def test_check_package_raises_with_every_message(tmp_path):
     bad = package_with("events", FIXTURES / "events" / "unknown_source_key.csv", tmp_path)
     with pytest.raises(DataError, match="'nosuchwork1999' is not a key in references.bib"):
         check_package(bad)
+
+
+def test_readme_lists_every_dataset_with_its_row_count():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = {name: int(rows) for name, rows in
+              re.findall(r"^\| `([a-z_]+\.csv)` \| .* \| (\d+) \|$", readme, re.M)}
+    actual = {p.name: len(load_table(p.stem)) for p in DATA.glob("*.csv")}
+    assert listed == actual

@@ -226,7 +226,7 @@ RESOURCE_RULES = {
 }
 # namespace in a related_ids cell -> (resource, key field) it refers to
 RELATED = {"event": ("events", "event_id"), "conflict": ("conflicts", "conflict_id"),
-           "territory": ("territories", "territory_id")}
+           "territory": ("territories", "territory_id"), "force": ("forces", "estimate_id")}
 
 
 # Columns whose cells point at rows of other tables as namespace:id, several separated by ';'.
