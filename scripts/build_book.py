@@ -2,9 +2,10 @@
 
 Runs `jupyter-book build . -W -n --keep-going` (warnings are errors, missing references fail).
 Jupyter Book writes a failing notebook's traceback only to _build/html/reports/; this script
-prints each of those tracebacks (they name the cell and its code), and removes the reports from
-the site so that they are never published. Exit status: that of the build.
+prints each of those tracebacks with the notebook and the number of the cell that failed, and
+removes the reports from the site so that they are never published. Exit status: the build's.
 """
+import json
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "_build" / "html" / "reports"
+CELL_MARK = "An error occurred while executing the following cell:\n------------------\n"
+
+
+def failing_cell(notebook, traceback):
+    """The 1-based number of the code cell whose source the traceback quotes, or None."""
+    if CELL_MARK not in traceback:
+        return None
+    quoted = traceback.split(CELL_MARK, 1)[1].split("\n------------------", 1)[0].strip()
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    for number, cell in enumerate(cells, 1):
+        if cell["cell_type"] == "code" and "".join(cell["source"]).strip() == quoted:
+            return number
+    return None
+
+
+def failure_reports(reports=REPORTS, root=ROOT):
+    """(heading, traceback) for each notebook that failed to execute."""
+    found = []
+    for report in sorted(Path(reports).glob("**/*.err.log")):
+        notebook = report.relative_to(reports).with_suffix("").with_suffix(".ipynb")
+        traceback = report.read_text(encoding="utf-8", errors="replace")
+        number = failing_cell(root / notebook, traceback)
+        where = f", cell {number}" if number else ""
+        found.append((f"A notebook failed: {notebook}{where}", traceback))
+    return found
 
 
 def main(extra_args):
@@ -19,10 +45,8 @@ def main(extra_args):
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
                "-W", "-n", "--keep-going", *extra_args]
     status = subprocess.call(command, cwd=ROOT)
-    for report in sorted(REPORTS.glob("**/*.err.log")):
-        notebook = report.relative_to(REPORTS).with_suffix("").with_suffix(".ipynb")
-        print(f"\n=== A notebook failed: {notebook} ===", file=sys.stderr)
-        print(report.read_text(encoding="utf-8", errors="replace"), file=sys.stderr)
+    for heading, traceback in failure_reports():
+        print(f"\n=== {heading} ===\n{traceback}", file=sys.stderr)
     shutil.rmtree(REPORTS, ignore_errors=True)
     if status:
         print(f"\nThe book did not build (exit status {status}); the messages above say why.",
