@@ -28,3 +28,14 @@ def test_a_failed_notebook_is_reported_with_its_cell_number(tmp_path):
 
 def test_no_reports_no_failures(tmp_path):
     assert build_book.failure_reports(tmp_path, root=tmp_path) == []
+
+
+def test_a_change_to_the_data_changes_the_inputs_digest(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "book" / "companion").mkdir(parents=True)
+    (tmp_path / "references.bib").write_text("@misc{a, title={A}}")
+    (tmp_path / "data" / "events.csv").write_text("event_id\nshimoda\n")
+    before = build_book.inputs_digest(tmp_path)
+    assert build_book.inputs_digest(tmp_path) == before
+    (tmp_path / "data" / "events.csv").write_text("event_id\nshimoda_1855\n")
+    assert build_book.inputs_digest(tmp_path) != before

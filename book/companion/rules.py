@@ -256,7 +256,11 @@ def related_ids_resolve(package, base):
 def rule_problems(package, base):
     """Run every generic rule on every resource of the package."""
     base = Path(base)
-    known_keys = bibliography_keys(package, base)
+    try:
+        known_keys = bibliography_keys(package, base)
+    except Exception as error:  # pybtex's parse errors: say which file, not a traceback
+        bib = shown(base / package.get("bibliography", "../references.bib"))
+        return [Problem(bib, None, None, "valid BibTeX", str(error))]
     found = []
     for res in package["resources"]:
         path = base / res["path"]
