@@ -8,6 +8,7 @@ from pybtex.database import parse_file
 
 from companion import load_table, problems
 from companion.paths import DATA, ROOT
+from companion.rules import cited_keys, read_rows
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -50,12 +51,8 @@ def test_timeline_spans_1855_to_the_present_dispute():
 def test_bibliography_holds_only_cited_works():
     """references.bib is the list of works the text or the data cite: no entry goes unused."""
     keys = set(parse_file(str(ROOT / "references.bib")).entries.keys())
-    used = set()
-    for res in json.loads((DATA / "datapackage.json").read_text())["resources"]:
-        table = load_table(res["name"])
-        for column in ("source", "sources"):
-            if column in table:
-                used |= {k.strip() for cell in table[column].dropna() for k in cell.split(";")}
+    used = {key for path in DATA.glob("*.csv") for _, row in read_rows(path)
+            for _, key in cited_keys(row)}
     prose = [page.read_text(encoding="utf-8") for page in (ROOT / "book").glob("*.md")]
     for notebook in (ROOT / "book").glob("*.ipynb"):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]

@@ -34,6 +34,16 @@ def land():
     return tuple(rings)
 
 
+def rings_path(rings):
+    """One matplotlib Path of many closed rings (an empty Path for none)."""
+    if not rings:
+        return Path(np.empty((0, 2)))
+    codes = [np.full(len(r), Path.LINETO, dtype=Path.code_type) for r in rings]
+    for c in codes:
+        c[0], c[-1] = Path.MOVETO, Path.CLOSEPOLY
+    return Path(np.concatenate(rings), np.concatenate(codes))
+
+
 def draw_land(ax, extent, facecolor="#ece8dc", edgecolor="#7a7a7a", linewidth=0.4, zorder=0):
     """Draw the land on ax and frame ax on extent = (lon_min, lon_max, lat_min, lat_max).
 
@@ -44,14 +54,7 @@ def draw_land(ax, extent, facecolor="#ece8dc", edgecolor="#7a7a7a", linewidth=0.
     rings = [r for r in land()
              if r[:, 0].max() >= lon_min and r[:, 0].min() <= lon_max
              and r[:, 1].max() >= lat_min and r[:, 1].min() <= lat_max]
-    if rings:
-        codes = [np.full(len(r), Path.LINETO, dtype=Path.code_type) for r in rings]
-        for c in codes:
-            c[0], c[-1] = Path.MOVETO, Path.CLOSEPOLY
-        path = Path(np.concatenate(rings), np.concatenate(codes))
-    else:
-        path = Path(np.empty((0, 2)))
-    patch = PathPatch(path, facecolor=facecolor, edgecolor=edgecolor, linewidth=linewidth,
+    patch = PathPatch(rings_path(rings), facecolor=facecolor, edgecolor=edgecolor, linewidth=linewidth,
                       joinstyle="round", zorder=zorder)
     ax.add_patch(patch)
     ax.set_xlim(lon_min, lon_max)
@@ -97,10 +100,7 @@ def fill_rings(ax, rings, color, lat_range=None, outline=None, zorder=1):
     """Fill rings in a colour, optionally only between two latitudes (a border along a parallel,
     such as the 50th on Sakhalin, is drawn by clipping, not by cutting the geometry), and
     optionally outline them in a second colour (a claim beside the holder's colour)."""
-    codes = [np.full(len(r), Path.LINETO, dtype=Path.code_type) for r in rings]
-    for c in codes:
-        c[0], c[-1] = Path.MOVETO, Path.CLOSEPOLY
-    patch = PathPatch(Path(np.concatenate(rings), np.concatenate(codes)), facecolor=color,
+    patch = PathPatch(rings_path(rings), facecolor=color,
                       edgecolor=outline or color, linewidth=1.4 if outline else 0.3, zorder=zorder)
     ax.add_patch(patch)
     if lat_range:
