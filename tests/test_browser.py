@@ -68,7 +68,9 @@ def test_page_loads_cleanly_with_its_images(page, server, path):
 
 def test_search_finds_a_battle(page, server):
     page.goto(f"{server}/search.html?q=Khalkhin", wait_until="load")
-    page.wait_for_selector("#search-results ul.search li", timeout=15000)
+    # Results arrive one by one; wait for Sphinx's closing summary before reading them.
+    page.wait_for_function("document.querySelector('#search-results')"
+                           "?.innerText.includes('Search finished')", timeout=15000)
     assert "Timeline, 1855 to today" in page.inner_text("#search-results")
 
 
