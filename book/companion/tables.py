@@ -28,9 +28,13 @@ def markdown_table(frame, cite_columns=("source",)):
     return Markdown("\n".join(lines) + "\n")
 
 
+def figures_of(estimates):
+    """Every figure some estimates give: their values and the ends of their ranges."""
+    return pd.concat([estimates["value"], estimates["value_low"], estimates["value_high"]]).dropna()
+
+
 def span(estimates):
-    """'7,696–8,629' or '9,703': the smallest and largest figure among some estimates (their
-    values and the ends of their ranges)."""
-    figures = pd.concat([estimates["value"], estimates["value_low"], estimates["value_high"]]).dropna()
+    """'7,696–8,629' or '9,703': the smallest and largest figure among some estimates."""
+    figures = figures_of(estimates)
     low, high = figures.min(), figures.max()
     return f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
