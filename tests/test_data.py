@@ -69,6 +69,11 @@ BAD_INPUTS = [
     # (resource, fixture, line, column, rule)
     ("events", "missing_required_title", 3, "title", "required"),
     ("events", "unknown_source_key", 4, "source", "source in references.bib"),
+    ("events", "unknown_source_key", 4, "source", "source in registry"),
+    ("events", "encyclopedia_source_undeclared", 3, "reading", "encyclopedia source is declared"),
+    ("events", "second_hand_without_intermediary", 4, "intermediary",
+     "second-hand names its intermediary"),
+    ("sources", "kind_not_in_vocabulary", 3, "kind", "enum"),
     ("events", "duplicate_event_id", 4, "event_id", "primary-key"),
     ("events", "date_not_matching_precision", 3, "date", "date matches its precision"),
     ("casualties", "value_not_a_whole_number", 3, "value", "type-error"),

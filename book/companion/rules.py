@@ -46,7 +46,7 @@ def bibliography_keys(package, base):
 
 def cited_keys(row):
     keys = []
-    for column in ("source", "sources"):
+    for column in ("source", "sources", "intermediary"):
         keys += [(column, k.strip()) for k in (row.get(column) or "").split(";") if k.strip()]
     return keys
 
@@ -57,6 +57,59 @@ def source_in_bibliography(file, rows, known_keys):
             if key not in known_keys:
                 yield Problem(file, line, column, "source in references.bib",
                               f"'{key}' is not a key in references.bib")
+
+
+def registry_kinds(package, base):
+    """key -> kind from the source registry (data/sources.csv); empty if there is none."""
+    for res in package["resources"]:
+        if res["name"] == "sources" and (base / res["path"]).exists():
+            return {row["key"]: row["kind"] for _, row in read_rows(base / res["path"])}
+    return {}
+
+
+def source_in_registry(file, rows, kinds):
+    for line, row in rows:
+        for column, key in cited_keys(row):
+            if key not in kinds:
+                yield Problem(file, line, column, "source in registry",
+                              f"'{key}' is not classified in data/sources.csv")
+
+
+# How a row's figure was read (the reading column of the factual tables).
+IN_WORK, SECOND_HAND, ENCYCLOPEDIA_ONLY = "in_work", "second_hand", "encyclopedia_only"
+
+
+def reading_is_declared(file, rows, kinds):
+    """A wiki is never silently a row's source; a second-hand reading names its intermediary."""
+    for line, row in rows:
+        if "reading" not in row:
+            return
+        kind, reading = kinds.get(row["source"]), row["reading"]
+        if kind == "encyclopedia" and reading != ENCYCLOPEDIA_ONLY:
+            yield Problem(file, line, "reading", "encyclopedia source is declared",
+                          f"'{row['source']}' is an encyclopedia: cite the work behind it, or "
+                          f"write reading '{ENCYCLOPEDIA_ONLY}'")
+        if reading == ENCYCLOPEDIA_ONLY and kind and kind != "encyclopedia":
+            yield Problem(file, line, "reading", "encyclopedia source is declared",
+                          f"reading '{ENCYCLOPEDIA_ONLY}' but '{row['source']}' is a {kind}")
+        if reading == SECOND_HAND and not row.get("intermediary", "").strip():
+            yield Problem(file, line, "intermediary", "second-hand names its intermediary",
+                          "reading 'second_hand' needs the key of the work it was read through")
+
+
+def registry_matches_bibliography(package, base, known_keys):
+    for res in package["resources"]:
+        if res["name"] == "sources" and (base / res["path"]).exists():
+            path = base / res["path"]
+            listed = set()
+            for line, row in read_rows(path):
+                listed.add(row["key"])
+                if row["key"] not in known_keys:
+                    yield Problem(shown(path), line, "key", "registry matches references.bib",
+                                  f"'{row['key']}' is not a key in references.bib")
+            for key in sorted(known_keys - listed):
+                yield Problem(shown(path), None, "key", "registry matches references.bib",
+                              f"references.bib entry '{key}' is not classified here")
 
 
 def date_columns(fields):
@@ -261,7 +314,8 @@ def rule_problems(package, base):
     except Exception as error:  # pybtex's parse errors: say which file, not a traceback
         bib = shown(base / package.get("bibliography", "../references.bib"))
         return [Problem(bib, None, None, "valid BibTeX", str(error))]
-    found = []
+    kinds = registry_kinds(package, base)
+    found = list(registry_matches_bibliography(package, base, known_keys))
     for res in package["resources"]:
         path = base / res["path"]
         if not path.exists():
@@ -270,6 +324,8 @@ def rule_problems(package, base):
         fields = [f["name"] for f in res["schema"]["fields"]]
         rows = list(read_rows(path))
         found += source_in_bibliography(file, rows, known_keys)
+        found += source_in_registry(file, rows, kinds)
+        found += reading_is_declared(file, rows, kinds)
         for rule in GENERIC_RULES + RESOURCE_RULES.get(res["name"], ()):
             found += rule(file, rows, fields)
     found += related_ids_resolve(package, base)
