@@ -42,3 +42,37 @@ def test_the_ledger_covers_every_paragraph_in_order():
     assert claims["paragraph"].is_monotonic_increasing
     assert set(claims["paragraph"]) == set(range(1, claims["paragraph"].max() + 1))
     assert claims["quote"].str.split().str.len().max() <= MAX_QUOTE_WORDS
+
+
+def valued_claims():
+    """Date and number claims with both a claimed and a record value, and how far apart they are."""
+    from companion.agreement import SEVERITY, miss
+
+    claims = load_table("claims").dropna(subset=["claimed_value", "record_value"])
+    claims = claims[claims["verdict"].isin(list(SEVERITY))]
+    return [(c.claim_id, c.claim_type, miss(c.claimed_value, c.record_value, c.claim_type),
+             SEVERITY[c.verdict]) for c in claims.itertuples()]
+
+
+def test_a_claim_that_matches_the_record_at_its_own_precision_is_supported():
+    """Rubric rule 1: rounding and conventional dates are never marked down."""
+    marked_down = [cid for cid, _, distance, severity in valued_claims()
+                   if distance == 0 and severity > 0]
+    assert not marked_down, f"match the record at their precision but are not supported: {marked_down}"
+
+
+def test_a_claim_further_from_the_record_never_gets_the_milder_verdict():
+    """Rubric rule 2: of two date (or two number) claims, the one that misses the record by more
+    is graded at least as severely."""
+    claims = valued_claims()
+    for cid, kind, distance, severity in claims:
+        for other, other_kind, other_distance, other_severity in claims:
+            if kind == other_kind and distance < other_distance:
+                assert severity <= other_severity, (
+                    f"{cid} misses by {distance} yet is graded more severely than {other} "
+                    f"(misses by {other_distance})")
+
+
+def test_the_ledger_has_values_to_check_the_rules_on():
+    kinds = {kind for _, kind, _, _ in valued_claims()}
+    assert kinds == {"date", "number"} and len(valued_claims()) >= 10

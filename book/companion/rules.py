@@ -306,6 +306,35 @@ def related_ids_resolve(package, base):
                                       "related ids resolve", f"'{ref}' names no row in the data")
 
 
+MIN_GRADINGS = 2  # every claim is graded independently at least twice
+
+
+def claims_are_graded_twice(package, base):
+    """Every claim has at least two independent gradings, and where the graders disagree the
+    claim's adjudication column says how the final verdict was decided."""
+    paths = {res["name"]: base / res["path"] for res in package["resources"]}
+    if not {"claims", "claim_gradings"} <= set(paths) or not all(
+            paths[name].exists() for name in ("claims", "claim_gradings")):
+        return
+    gradings = {}
+    for line, row in read_rows(paths["claim_gradings"]):
+        gradings.setdefault(row["claim_id"], []).append((line, row["verdict"]))
+    for line, claim in read_rows(paths["claims"]):
+        graded = gradings.get(claim["claim_id"], [])
+        if len(graded) < MIN_GRADINGS:
+            where = (shown(paths["claim_gradings"]), graded[-1][0]) if graded else (
+                shown(paths["claims"]), line)
+            yield Problem(*where, "claim_id", f"at least {MIN_GRADINGS} gradings per claim",
+                          f"claim {claim['claim_id']} has {len(graded)} grading(s)")
+        verdicts = {verdict for _, verdict in graded}
+        agreed = len(verdicts) == 1
+        if len(graded) >= MIN_GRADINGS and (not agreed or claim["verdict"] not in verdicts) \
+                and "rule" not in claim.get("adjudication", "").lower():
+            yield Problem(shown(paths["claims"]), line, "adjudication", "adjudication names its rule",
+                          f"the graders gave {sorted(verdicts)} and the final verdict is "
+                          f"'{claim['verdict']}': say which rubric rule decided it")
+
+
 def rule_problems(package, base):
     """Run every generic rule on every resource of the package."""
     base = Path(base)
@@ -329,4 +358,5 @@ def rule_problems(package, base):
         for rule in GENERIC_RULES + RESOURCE_RULES.get(res["name"], ()):
             found += rule(file, rows, fields)
     found += related_ids_resolve(package, base)
+    found += claims_are_graded_twice(package, base)
     return found
