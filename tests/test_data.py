@@ -88,6 +88,7 @@ BAD_INPUTS = [
     ("claims", "verdict_without_source", 4, "sources", "a source for every verdict"),
     ("claims", "related_id_unknown", 2, "related_ids", "related ids resolve"),
     ("claims", "verdict_not_in_vocabulary", 3, "verdict", "enum"),
+    ("claims", "verdict_on_encyclopedia", 3, "sources", "no encyclopedia behind a verdict"),
     ("sovereignty", "same_holder_overlap", 4, "start_date", "periods do not overlap"),
     ("sovereignty", "two_sovereigns_at_once", 4, "start_date", "periods do not overlap"),
     ("territory_areas", "area_zero", 3, "area_km2", "area > 0"),

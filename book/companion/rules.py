@@ -79,6 +79,17 @@ def source_in_registry(file, rows, kinds):
 IN_WORK, SECOND_HAND, ENCYCLOPEDIA_ONLY = "in_work", "second_hand", "encyclopedia_only"
 
 
+def verdicts_rest_on_no_encyclopedia(file, rows, kinds):
+    """A wiki can point to a work, never stand in for it as the evidence of a verdict."""
+    for line, row in rows:
+        if row.get("verdict", "interpretation") == "interpretation":
+            continue
+        for key in filter(None, row.get("sources", "").split(";")):
+            if kinds.get(key) == "encyclopedia":
+                yield Problem(file, line, "sources", "no encyclopedia behind a verdict",
+                              f"'{key}' is an encyclopedia: cite the work it points to")
+
+
 def reading_is_declared(file, rows, kinds):
     """A wiki is never silently a row's source; a second-hand reading names its intermediary."""
     for line, row in rows:
@@ -234,9 +245,14 @@ def quotes_are_short(file, rows, fields):
 
 def verdicts_have_sources(file, rows, fields):
     for line, row in rows:
-        if row["verdict"] != "interpretation" and not row["sources"].strip():
+        if row["verdict"] == "interpretation":
+            continue
+        if not row["sources"].strip():
             yield Problem(file, line, "sources", "a source for every verdict",
                           f"verdict '{row['verdict']}' needs at least one source")
+        if "evidence_read" in row and not row["evidence_read"]:
+            yield Problem(file, line, "evidence_read", "a verdict says how its evidence was read",
+                          f"verdict '{row['verdict']}' needs in_work, second_hand or not_read")
 
 
 def _day(text, missing):
@@ -355,6 +371,7 @@ def rule_problems(package, base):
         found += source_in_bibliography(file, rows, known_keys)
         found += source_in_registry(file, rows, kinds)
         found += reading_is_declared(file, rows, kinds)
+        found += verdicts_rest_on_no_encyclopedia(file, rows, kinds)
         for rule in GENERIC_RULES + RESOURCE_RULES.get(res["name"], ()):
             found += rule(file, rows, fields)
     found += related_ids_resolve(package, base)
