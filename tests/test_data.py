@@ -131,3 +131,18 @@ def test_readme_lists_every_dataset_with_its_row_count():
               re.findall(r"^\| `([a-z_]+\.csv)` \| .* \| (\d+) \|$", readme, re.M)}
     actual = {p.name: len(load_table(p.stem)) for p in DATA.glob("*.csv")}
     assert listed == actual
+
+
+def test_data_page_counts_how_each_table_was_read():
+    """The Data page states, per table and overall, how many rows were read in the work itself,
+    second-hand, or from an encyclopedia only, counted from the files themselves."""
+    from companion.pages import codebook
+
+    page = codebook(DATA / "datapackage.json", "../data/")
+    events = load_table("events")
+    counts = events["reading"].value_counts()
+    expected = (f"{len(events)} rows: {counts.get('in_work', 0)} read in the cited work itself, "
+                f"{counts.get('second_hand', 0)} read second-hand, through a named intermediary, "
+                f"{counts.get('encyclopedia_only', 0)} resting on an encyclopedia only.")
+    assert f"- **How the figures were read:** {expected}" in page
+    assert "**How the figures were read**, counted when this page was built" in page

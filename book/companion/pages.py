@@ -35,13 +35,34 @@ def _rows(path):
         return list(csv.DictReader(handle))
 
 
+READINGS = {"in_work": "read in the cited work itself", "second_hand": "read second-hand, through "
+            "a named intermediary", "encyclopedia_only": "resting on an encyclopedia only"}
+
+
+def how_read(rows):
+    """One sentence counting a table's rows by how their figure was read (the reading column);
+    None for a table without that column."""
+    if not rows or "reading" not in rows[0]:
+        return None
+    counts = {reading: sum(row["reading"] == reading for row in rows) for reading in READINGS}
+    parts = [f"{counts[r]} {label}" for r, label in READINGS.items()]
+    return f"{len(rows)} rows: " + ", ".join(parts) + "."
+
+
 def codebook(package_path, link_prefix):
-    """The data page: every resource with its fields, row count, sources and a download link.
-    link_prefix is the path from the page to the data folder, e.g. '../data/'."""
+    """The data page: every resource with its fields, row count, sources, how its figures were
+    read and a download link. link_prefix is the path from the page to the data folder, e.g.
+    '../data/'."""
     package = json.loads(Path(package_path).read_text(encoding="utf-8"))
+    tables = {res["name"]: _rows(Path(package_path).parent / res["path"])
+              for res in package["resources"]}
+    read = [row for rows in tables.values() for row in rows if "reading" in row]
     out = [package["description"], ""]
+    if read:
+        out += ["**How the figures were read**, counted when this page was built, over the tables "
+                "that record it: " + how_read(read), ""]
     for res in package["resources"]:
-        rows = _rows(Path(package_path).parent / res["path"])
+        rows = tables[res["name"]]
         keys = sorted({key for row in rows for _, key in cited_keys(row)})
         licences = ", ".join(f"[{lic['title']}]({lic['path']})" for lic in res["licenses"])
         out += [
@@ -50,6 +71,10 @@ def codebook(package_path, link_prefix):
             f"({len(rows)} rows, UTF-8 CSV). Load it with "
             f"`pandas.read_csv(\"data/{res['path']}\")` or `read.csv(\"data/{res['path']}\")` in R.",
             f"- **Licence:** {licences}.",
+        ]
+        if how_read(rows):
+            out.append(f"- **How the figures were read:** {how_read(rows)}")
+        out += [
             "- **Sources:** " + "; ".join(s["title"] for s in res["sources"]) + ": "
             + "; ".join("{cite:t}`" + k + "`" for k in keys) + ".",
             f"- **Primary key:** " + ", ".join(f"`{k}`" for k in res["schema"]["primaryKey"]),
