@@ -72,7 +72,7 @@ def test_notebook_requirements_are_pinned_like_the_full_environment():
 
 @pytest.mark.slow
 def test_requirements_notebooks_alone_run_a_notebook(tmp_path):
-    """Slow (a fresh venv from the package index, about a minute): install only
+    """Slow (a fresh venv from the package index: a few minutes): install only
     requirements-notebooks.txt, with nbclient to drive the kernel, and run a notebook from the
     repository root as a student would."""
     venv = tmp_path / "venv"
