@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test validate bench clean
+.PHONY: book test validate bench lab clean
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ validate: $(INSTALLED)  ## check the data package only, naming file, line, colum
 
 bench: $(INSTALLED)  ## print how long a clean build, a no-change rebuild and the tests take
 	$(PY) scripts/bench.py
+
+lab: $(INSTALLED)  ## open the notebooks in JupyterLab (run them top to bottom, change, rerun)
+	$(VENV)/bin/jupyter lab book/
 
 clean:
 	rm -rf _build

@@ -10,6 +10,10 @@
    doc-biblioentry inside a role="list", which screen readers and axe-core reject.
 5. sphinx-thebe's script is dropped from pages: the book has no live kernel (launch buttons stay off
    until a repository is set) and the script logs a console error on every page.
+6. The Bibliography labels each work with its key (the key the datasets' `source` columns hold),
+   not a number, so that a reader holding a CSV row finds the work.
+7. The downloads (workbook, package zip, bibliography CSV) are made from the repository's files
+   into _build/downloads/ when a build starts; the pages link them with {download}.
 """
 import re
 import sys
@@ -21,13 +25,20 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels import BaseLabelStyle
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # book/, for the companion package
 from companion.citation import book, page_url  # noqa: E402
+from companion.downloads import write_downloads  # noqa: E402
 from companion.pages import citations, codebook, sources_of_truth  # noqa: E402
+from companion.paths import ROOT  # noqa: E402
+
+DOWNLOADS = ROOT / "_build" / "downloads"
 
 
 def _round_brackets():
@@ -45,6 +56,26 @@ class RoundAuthorYearStyle(AuthorYearReferenceStyle):
 
 sphinxcontrib.bibtex.plugin.register_plugin(
     "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle)
+
+
+class KeyLabelStyle(BaseLabelStyle):
+    """Label each bibliography entry with its BibTeX key."""
+
+    def format_labels(self, sorted_entries):
+        for entry in sorted_entries:
+            yield entry.key
+
+
+class PlainWithKeysStyle(PlainStyle):
+    default_label_style = "key"
+
+
+pybtex.plugin.register_plugin("pybtex.style.labels", "key", KeyLabelStyle)
+pybtex.plugin.register_plugin("pybtex.style.formatting", "plain_keys", PlainWithKeysStyle)
+
+
+def make_downloads(app):
+    write_downloads(DOWNLOADS)
 
 
 def citation_metatags(pagename, page_title, is_root):
@@ -109,6 +140,7 @@ class CitationsDirective(GeneratedMarkdown):
 
 
 def setup(app):
+    app.connect("builder-inited", make_downloads)
     app.add_directive("codebook", CodebookDirective)
     app.add_directive("citations", CitationsDirective)
     app.connect("html-page-context", add_page_metadata, priority=900)  # after the theme's

@@ -1,7 +1,9 @@
 """Figures: one style, a source line under every chart, and files that are byte-identical on
 every run (SVG for the web, PNG for slides) written to figures/."""
+import base64
 import json
 from collections import Counter
+from html import escape
 from pathlib import Path
 
 import matplotlib
@@ -9,7 +11,6 @@ import matplotlib
 matplotlib.use("Agg")  # the build has no screen
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
-from IPython.display import Markdown  # noqa: E402
 
 from companion.bibliography import author_year  # noqa: E402
 from companion.paths import FIGURES  # noqa: E402
@@ -73,17 +74,43 @@ def source_line(fig, source_keys, data_file):
              ha="left", va="top", fontsize=7.5, color="#444444", wrap=True)
 
 
-def publish_figure(fig, name, chapter, title, caption, alt):
-    """Save fig as figures/NAME.svg and .png with fixed metadata, record its title, chapter and
-    alt text in figures/NAME.json (for the How to cite page and for reuse), and return the MyST
-    figure (number, caption, alt text) that puts the SVG in the page."""
+class PublishedFigure:
+    """What a notebook cell shows for a published figure. Jupyter front ends (JupyterLab, VS Code,
+    Colab) draw the image, from the HTML or the PNG; the book build renders the MyST figure from
+    text/markdown, which _config.yml (nb_mime_priority_overrides) ranks first for the book."""
+
+    def __init__(self, markdown, svg, png, alt, title):
+        self.markdown, self.svg, self.png, self.alt, self.title = markdown, svg, png, alt, title
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        svg = base64.b64encode(self.svg).decode("ascii")
+        html = (f'<img src="data:image/svg+xml;base64,{svg}" alt="{escape(self.alt)}" '
+                f'style="max-width:100%;height:auto" />')
+        return {"text/markdown": self.markdown, "text/html": html,
+                "image/png": base64.b64encode(self.png).decode("ascii"),
+                "text/plain": f"<Figure: {self.title}>"}
+
+
+def publish_figure(fig, name, chapter, title, caption, alt, values):
+    """Save fig as figures/NAME.svg and .png with fixed metadata and the plotted values as
+    figures/NAME.csv; record its title, chapter and alt text in figures/NAME.json (for the How to
+    cite page and for reuse). Return the figure for the notebook to show: the image in Jupyter,
+    and in the book the MyST figure (number, caption, alt text) with its downloads under it."""
     FIGURES.mkdir(exist_ok=True)
     fig.savefig(FIGURES / f"{name}.svg", metadata={"Date": None, "Creator": None})
     fig.savefig(FIGURES / f"{name}.png", metadata={"Software": None})
     plt.close(fig)
+    values.to_csv(FIGURES / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
     alt = " ".join(alt.split()).replace('"', "'")
     record = {"name": name, "chapter": chapter, "title": title, "alt": alt}
     (FIGURES / f"{name}.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
-    return Markdown(f":::{{figure}} ../figures/{name}.svg\n:name: fig-{name}\n:alt: {alt}\n"
-                    f":width: 100%\n\n**{title}** {caption}\n:::\n")
+    downloads = " · ".join([f"{{download}}`SVG <../figures/{name}.svg>`",
+                            f"{{download}}`PNG <../figures/{name}.png>`",
+                            f"{{download}}`plotted values (CSV) <../figures/{name}.csv>`",
+                            f"{{ref}}`cite this figure <cite-figure-{name}>`"])
+    markdown = (f":::{{figure}} ../figures/{name}.svg\n:name: fig-{name}\n:alt: {alt}\n"
+                f":width: 100%\n\n**{title}** {caption}\n:::\n\n"
+                f"Download this figure: {downloads}\n")
+    return PublishedFigure(markdown, (FIGURES / f"{name}.svg").read_bytes(),
+                           (FIGURES / f"{name}.png").read_bytes(), alt, title)

@@ -133,7 +133,7 @@ def citations():
     for record_path in sorted(FIGURES.glob("*.json")):
         record = json.loads(record_path.read_text(encoding="utf-8"))
         part = f"Figure “{record['name']}”: {record['title']}"
-        out += [f"### {record['title']}", ""] + _citation(
+        out += [f"(cite-figure-{record['name']})=", f"### {record['title']}", ""] + _citation(
             f"{slug}_fig_{record['name']}", "incollection", part, "Figure. ",
             page_url(f"book/{record['chapter']}.html"))
     out += ["## A dataset", ""]
