@@ -100,7 +100,7 @@ def draw_day_strip(ax, events, date_format="%d %b", label_width=70):
         late = event.day > middle
         ax.annotate(f"{event.day:{date_format}}  {title}", (event.day, y),
                     xytext=(-8 if late else 8, 0), textcoords="offset points", va="center",
-                    ha="right" if late else "left", fontsize=8.5)
+                    ha="right" if late else "left", fontsize=9)
     ax.set_ylim(len(events) - 0.5, -0.8)
     ax.set_yticks([])
     for side in ("left", "right", "top"):
