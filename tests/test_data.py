@@ -93,6 +93,13 @@ BAD_INPUTS = [
     ("sovereignty", "two_sovereigns_at_once", 4, "start_date", "periods do not overlap"),
     ("territory_areas", "area_zero", 3, "area_km2", "area > 0"),
     ("places", "missing_latitude", 4, "latitude", "required"),
+    ("instrument_provisions", "unknown_territory", 3, "territory_id", "foreign-key"),
+    ("instrument_provisions", "empty_provision", 4, "provision", "required"),
+    ("instrument_provisions", "provision_not_in_vocabulary", 3, "provision", "enum"),
+    ("instrument_provisions", "quotation_too_long", 2, "quotation", "quotation <= 20 words"),
+    ("instrument_provisions", "quotation_too_long_japanese", 5, "quotation", "quotation <= 20 words"),
+    ("instrument_provisions", "quotation_without_note", 4, "notes",
+     "a quotation or a note saying why not"),
 ]
 
 

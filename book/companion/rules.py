@@ -197,6 +197,7 @@ PARTS_OF = {
     "irrecoverable_losses": (("killed", "died_of_wounds", "missing", "captured"),),
     "sanitary_losses": (("wounded", "sick"),),
     "total_deaths": (("military_deaths", "civilian_deaths"),),
+    "civilian_deaths": (("settler_deaths",), ("evacuee_deaths_at_sea",)),
 }
 
 
@@ -241,6 +242,37 @@ def quotes_are_short(file, rows, fields):
     if total > MAX_QUOTED_WORDS_IN_ALL:
         yield Problem(file, None, "quote", f"quotes together <= {MAX_QUOTED_WORDS_IN_ALL} words",
                       f"the quotations add up to {total} words")
+
+
+# An instrument is quoted only in the words a provision rests on. Japanese and Chinese are written
+# without spaces between words, so there the limit is counted in characters.
+MAX_PROVISION_WORDS = 20
+MAX_PROVISION_CHARACTERS = 40  # for quotations in Japanese or Chinese
+UNSPACED_LANGUAGES = {"ja", "zh"}
+
+
+def quotation_length(text, language):
+    """(size, unit, limit) of a quotation: words for spaced scripts, characters for ja and zh."""
+    if language in UNSPACED_LANGUAGES:
+        return len("".join(text.split())), "characters", MAX_PROVISION_CHARACTERS
+    return len(text.split()), "words", MAX_PROVISION_WORDS
+
+
+def provisions_are_quoted_briefly(file, rows, fields):
+    for line, row in rows:
+        quotation = row["quotation"].strip()
+        if not quotation:
+            if not row["notes"].strip():
+                yield Problem(file, line, "notes", "a quotation or a note saying why not",
+                              "the quotation is empty and notes does not say why")
+            continue
+        if not row["quotation_language"]:
+            yield Problem(file, line, "quotation_language", "a quotation names its language",
+                          "the quotation has no quotation_language")
+        size, unit, limit = quotation_length(quotation, row["quotation_language"])
+        if size > limit:
+            yield Problem(file, line, "quotation", f"quotation <= {MAX_PROVISION_WORDS} words",
+                          f"the quotation has {size} {unit}; the limit is {limit}")
 
 
 def verdicts_have_sources(file, rows, fields):
@@ -290,6 +322,7 @@ GENERIC_RULES = (precision_matches_date, end_not_before_start, low_value_high)
 RESOURCE_RULES = {
     "casualties": (parts_within_totals,),
     "claims": (quotes_are_short, verdicts_have_sources),
+    "instrument_provisions": (provisions_are_quoted_briefly,),
     "sovereignty": (periods_do_not_overlap,),
     "territory_areas": (areas_are_positive,),
 }
