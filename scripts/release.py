@@ -9,10 +9,14 @@ Recording a version, offline and in seconds:
    preferred citation) and data/datapackage.json (its version field only);
 2. compares data/ with the previous release's data (read back from Git by its recorded tree id,
    so no tag is needed) and writes the row-by-row changes to changes/<version>.csv;
-3. adds a section for the version to CHANGELOG.md, with a summary of those changes and a line for
+3. brings the data-error issue form's list of datasets up to date with the data package;
+4. adds a section for the version to CHANGELOG.md, with a summary of those changes and a line for
    you to replace with what changed and why (a test fails until you do).
 A version that is recorded but not yet tagged can be recorded again (after a merge, say): its
 digest, changes and summary are made afresh and the prose you wrote in CHANGELOG.md is kept.
+
+Where the repository is known (COMPANION_REPOSITORY=owner/name in the environment, as the
+publishing workflow sets it), its public address goes into CITATION.cff too.
 
 Then: edit CHANGELOG.md, `make test` and `make pdf`, commit, and `make tag`.
 """
@@ -26,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book"))
 from companion import editions  # noqa: E402
+from companion.citation import address  # noqa: E402
 
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -39,6 +44,18 @@ def _as_tuple(version):
     return tuple(int(x) for x in version.split("."))
 
 
+def cff_address(text, base, repository):
+    """CITATION.cff with the book's public address and its repository's, where they are known
+    (from the repository: COMPANION_REPOSITORY=owner/name, or _config.yml); kept as they were
+    where they are not."""
+    if not base:
+        return text
+    text = re.sub(r"^\s*(url|repository-code): .*\n", "", text, flags=re.M)
+    text = re.sub(r"^(license: .*\n)", rf"\g<1>url: {base}\nrepository-code: {repository}\n", text,
+                  count=1, flags=re.M)
+    return re.sub(r"^(  year: .*\n)", rf"\g<1>  url: {base}\n", text, count=1, flags=re.M)
+
+
 def _set_version_fields(root, version, date):
     """Copy the version into CITATION.cff and data/datapackage.json, touching nothing else."""
     cff = root / "CITATION.cff"
@@ -46,7 +63,7 @@ def _set_version_fields(root, version, date):
     text = re.sub(r"^(\s*)version: .*$", rf"\g<1>version: {version}", text, flags=re.M)
     text = re.sub(r"^(\s*)date-released: .*$", rf"\g<1>date-released: {date}", text, flags=re.M)
     text = re.sub(r"^(\s*)year: .*$", rf"\g<1>year: {date[:4]}", text, flags=re.M)
-    cff.write_text(text, encoding="utf-8")
+    cff.write_text(cff_address(text, *address()), encoding="utf-8")
     package = root / "data" / "datapackage.json"
     text = package.read_text(encoding="utf-8")
     # The package's own version is the first "version" key: resources have none.
@@ -54,6 +71,27 @@ def _set_version_fields(root, version, date):
     if not count:
         raise SystemExit(f"{package}: no top-level \"version\" field to set")
     package.write_text(text, encoding="utf-8")
+
+
+ISSUE_TEMPLATE = Path(".github/ISSUE_TEMPLATE/data-error.yml")
+OTHER_FILE = "another file (say which below)"
+
+
+def dataset_options(root):
+    """The data-error form's list of datasets, as the data package has them now."""
+    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    return [r["path"] for r in package["resources"]] + [OTHER_FILE]
+
+
+def _set_issue_template(root):
+    path = root / ISSUE_TEMPLATE
+    text = path.read_text(encoding="utf-8")
+    options = "".join(f"        - {name}\n" for name in dataset_options(root))
+    text, count = re.subn(r"(id: dataset\n(?:.*\n)*?      options:\n)(?:        - .*\n)+",
+                          lambda m: m.group(1) + options, text)
+    if count != 1:
+        raise SystemExit(f"{path}: no dataset options to update")
+    path.write_text(text, encoding="utf-8")
 
 
 def record(root, version, date):
@@ -72,6 +110,7 @@ def record(root, version, date):
     previous = history[-1]
 
     _set_version_fields(root, version, date)
+    _set_issue_template(root)
     tree = editions.tree_id(root / "data")
     try:
         old = editions.tree_files(root, previous["data_tree"])

@@ -35,7 +35,7 @@ import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
-from pybtex.style.template import field, sentence, tag
+from pybtex.style import template as pt
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
@@ -77,12 +77,12 @@ class CompanionStyle(PlainStyle):
     default_label_style = "companion_author_year"
 
     def format_title(self, e, which_field, as_sentence=True):
-        title = field(which_field)
-        return sentence[title] if as_sentence else title
+        title = pt.field(which_field)
+        return pt.sentence[title] if as_sentence else title
 
     def format_btitle(self, e, which_field, as_sentence=True):
-        title = tag("em")[field(which_field)]
-        return sentence[title] if as_sentence else title
+        title = pt.tag("em")[pt.field(which_field)]
+        return pt.sentence[title] if as_sentence else title
 
 
 pybtex.plugin.register_plugin("pybtex.style.labels", "companion_author_year", AuthorYearLabels)
