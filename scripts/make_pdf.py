@@ -36,9 +36,9 @@ LEAVE_OUT = ["details.hide", ".headerlink", "button", ".prev-next-area", "script
 
 CSS = """
 @page { size: A4; margin: 18mm 17mm 20mm 17mm; }
-html { font-family: "DejaVu Serif", "Liberation Serif", serif; font-size: 10pt; line-height: 1.4;
+html { font-family: "DejaVu Serif", "Liberation Serif", "IPAMincho", serif; font-size: 10pt; line-height: 1.4;
        color: #111; }
-h1, h2, h3, h4, .title, .toc-title { font-family: "DejaVu Sans", "Liberation Sans", sans-serif;
+h1, h2, h3, h4, .title, .toc-title { font-family: "DejaVu Sans", "Liberation Sans", "IPAGothic", sans-serif;
        line-height: 1.2; break-after: avoid; }
 h1 { font-size: 20pt; margin: 0 0 10pt; }
 h2 { font-size: 14pt; margin: 14pt 0 6pt; }
@@ -187,11 +187,16 @@ def chapter_pages(pdf_path, titles):
     for item in reader.outline:
         if isinstance(item, list):
             continue
-        found.setdefault(item.title.strip(), reader.get_destination_page_number(item) + 1)
-    missing = [t for t in titles if t not in found]
+        found.setdefault(_bare(item.title), reader.get_destination_page_number(item) + 1)
+    missing = [t for t in titles if _bare(t) not in found]
     if missing:
         raise SystemExit(f"the PDF's outline lacks the chapters {missing}")
-    return [found[t] for t in titles]
+    return [found[_bare(t)] for t in titles]
+
+
+def _bare(title):
+    """A title without its spaces: the outline drops the space where a heading's line broke."""
+    return re.sub(r"\s+", "", title)
 
 
 def print_pdf(browser, source, target):

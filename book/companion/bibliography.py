@@ -18,6 +18,11 @@ def author_year(key):
     return f"{_who(key)} {years()[key]}"
 
 
+def undisambiguated(key):
+    """The label without the letter that tells it from another work: 'Wikipedia n.d.'."""
+    return f"{_who(key)} {_year(key)}"
+
+
 def _year(key):
     return entries()[key].fields.get("year", "n.d.")
 

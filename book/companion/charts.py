@@ -1,7 +1,6 @@
 """Figures: one style, a source line under every chart, and files that are byte-identical on
 every run (SVG for the web, PNG for slides) written to figures/."""
 import json
-from collections import Counter
 from pathlib import Path
 
 import matplotlib
@@ -11,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from IPython.display import Markdown  # noqa: E402
 
-from companion.bibliography import author_year  # noqa: E402
+from companion.bibliography import author_year, undisambiguated  # noqa: E402
 from companion.paths import FIGURES  # noqa: E402
 
 plt.style.use(Path(__file__).with_name("companion.mplstyle"))
@@ -66,9 +65,13 @@ def basis_legend(ax, **kwargs):
 
 def source_line(fig, source_keys, data_file):
     """Write 'Sources: …. Data: …' under the chart, naming the works by author and year."""
-    counts = Counter(author_year(k) for k in set(source_keys))
-    # Many pages of one publisher (e.g. Wikipedia articles) are counted rather than repeated.
-    works = "; ".join(w if n == 1 else f"{w} ({n} entries)" for w, n in sorted(counts.items()))
+    groups = {}
+    for key in set(source_keys):
+        groups.setdefault(undisambiguated(key), []).append(key)
+    # Many pages of one publisher (e.g. Wikipedia articles) are counted rather than repeated; a
+    # single work is named by its label, letter and all (Mankoff 2015a).
+    works = "; ".join(author_year(keys[0]) if len(keys) == 1 else f"{label} ({len(keys)} entries)"
+                      for label, keys in sorted(groups.items()))
     fig.text(0.01, -0.02, f"Sources: {works}. Data: {data_file}.",
              ha="left", va="top", fontsize=7.5, color="#444444", wrap=True)
 

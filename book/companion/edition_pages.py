@@ -70,7 +70,7 @@ def _dataset_details(dataset, rows):
         out.append("")
     files = [r for r in rows if r["change"].startswith("file_")]
     if files:
-        out += ["Other files: " + "; ".join(f"`{r['key']}` ({COLUMNS[r['change']][:-1].replace('files', 'file')})"
+        out += ["Other files: " + "; ".join(f"`{r['key']}` ({r['change'].split('_')[1]})"
                                             for r in files) + ".", ""]
     return out
 
