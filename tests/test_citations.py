@@ -27,8 +27,15 @@ def _labels(site):
     for path in sorted(site.rglob("*.html")):
         for span in re.findall(r'<span class="bibtex-citation"[^>]*>(.*?)</span>',
                                path.read_text(encoding="utf-8"), flags=re.S):
-            for anchor, label in CITE.findall(span):
-                labels.setdefault(unescape(label).strip(), set()).add(anchor)
+            # A textual citation links only the year: "Coox (<a>1985</a>)"; its label is the
+            # author before the link and the year in it.
+            before = 0
+            for match in CITE.finditer(span):
+                author = re.sub(r"<[^>]+>", "", span[before:match.start()])
+                label = unescape(author + " " + match.group(2))
+                label = " ".join(re.findall(r"[^\W_]+(?:[.-][^\W_]+)*\.?", label))
+                labels.setdefault(label, set()).add(match.group(1))
+                before = match.end()
     return labels
 
 
@@ -125,3 +132,14 @@ def test_cffconvert_licence_urls_are_whole(cffconvert):
     for form in ("codemeta", "schema.org"):
         result = _run(cffconvert, "cffconvert", "-f", form, "-i", "CITATION.cff")
         assert '"license": "https://spdx.org/licenses/CC-BY-4.0"' in result.stdout, result.stdout
+
+
+def test_the_label_check_catches_two_works_under_one_label(tmp_path):
+    # As the stock style printed the intro: (Mankoff, 2015, Mankoff, 2015), and textually.
+    link = '<a class="reference internal" href="bibliography.html#{}" title="t">{}</a>'
+    (tmp_path / "a.html").write_text(
+        '<span class="bibtex-citation" id="i">(' + link.format("id1", "Mankoff, 2015") + ", "
+        + link.format("id2", "Mankoff, 2015") + ')</span> <span class="bibtex-citation" id="j">'
+        "Coox (" + link.format("id3", "1985") + '), Drea (' + link.format("id4", "1985") + ")</span>")
+    labels = _labels(tmp_path)
+    assert labels == {"Mankoff 2015": {"id1", "id2"}, "Coox 1985": {"id3"}, "Drea 1985": {"id4"}}
