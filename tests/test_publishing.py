@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_sample_address_lights_up_baseurl_and_launch_buttons(sample_site):
     assert f"https://mybinder.org/v2/gh/{SAMPLE}/main?urlpath=" in chapter
     assert f"https://colab.research.google.com/github/{SAMPLE}/blob/main/book/border_wars.ipynb" in chapter
     assert f'href="https://github.com/{SAMPLE}"' in chapter
-    cite = (sample_site / "book" / "how_to_cite.html").read_text(encoding="utf-8")
+    cite = unescape(re.sub(r"<[^>]+>", "", (sample_site / "book" / "how_to_cite.html").read_text(encoding="utf-8")))
     assert f"url = {{{BASE}}}" in cite
 
 
