@@ -138,6 +138,15 @@ def record(root, version, date):
 
 
 def tag(root):
+    # Earlier releases whose commit is recorded (0.1.0) get their tag too, where it is missing.
+    for earlier in editions.releases(root)[:-1]:
+        known = earlier.get("commit") and subprocess.run(
+            ["git", "cat-file", "-e", f"{earlier['commit']}^{{commit}}"], cwd=root).returncode == 0
+        if known and f"v{earlier['version']}" not in _tags(root):
+            subprocess.run(["git", "tag", "-a", f"v{earlier['version']}", earlier["commit"], "-m",
+                            f"Version {earlier['version']}, {earlier['date']}; data tree "
+                            f"{earlier['data_tree']}"], cwd=root, check=True)
+            print(f"Tagged v{earlier['version']} at {earlier['commit'][:7]}.")
     current = editions.latest(root)
     problem = editions.pinned(root)
     if problem:
@@ -151,7 +160,7 @@ def tag(root):
         raise SystemExit(f"{name} exists already")
     subprocess.run(["git", "tag", "-a", name, "-m", f"Version {current['version']}, "
                     f"{current['date']}; data tree {current['data_tree']}"], cwd=root, check=True)
-    print(f"Tagged {name}. Push it with `git push origin {name}`.")
+    print(f"Tagged {name}. Push the tags with `git push origin --tags`.")
 
 
 def main(argv=None):

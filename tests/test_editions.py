@@ -101,6 +101,8 @@ def _copy_project(tmp_path):
         shutil.copy(ROOT / name, tmp_path / name)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    for name, value in (("user.name", "t"), ("user.email", "t@example.org")):
+        subprocess.run(["git", "config", name, value], cwd=tmp_path, check=True)
     subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
     subprocess.run(git + ["commit", "-qm", "copy"], cwd=tmp_path, check=True)
     return git
@@ -151,10 +153,13 @@ def test_changing_a_note_fails_until_a_release_records_it(tmp_path):
     assert changelog.count(f"## {following} ") == 1
     assert [r["version"] for r in editions.releases(tmp_path)].count(following) == 1
 
-    # Tagged, it is final: the next change needs the next version.
+    # Tagged, it is final: the next change needs the next version. Uncommitted, it is not tagged.
+    with pytest.raises(SystemExit, match="Commit the release first"):
+        release.main(["--tag", "--root", str(tmp_path)])
     subprocess.run(git + ["add", "-A"], cwd=tmp_path, check=True)
     subprocess.run(git + ["commit", "-qm", "release"], cwd=tmp_path, check=True)
-    subprocess.run(git + ["tag", "-a", f"v{following}", "-m", "t"], cwd=tmp_path, check=True)
+    release.main(["--tag", "--root", str(tmp_path)])
+    assert f"v{following}" in release._tags(tmp_path)
     with pytest.raises(SystemExit, match="was released and tagged"):
         release.main([following, "--root", str(tmp_path)])
     with pytest.raises(SystemExit, match="is not after"):

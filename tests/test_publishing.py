@@ -38,11 +38,13 @@ def test_sample_address_lights_up_baseurl_and_launch_buttons(sample_site):
     assert f'href="https://github.com/{SAMPLE}"' in chapter
     cite = unescape(re.sub(r"<[^>]+>", "", (sample_site / "book" / "how_to_cite.html").read_text(encoding="utf-8")))
     assert f"url = {{{BASE}}}" in cite
+    corrections = (sample_site / "book" / "corrections.html").read_text(encoding="utf-8")
+    assert f'href="https://github.com/{SAMPLE}/issues/new?template=data-error.yml"' in corrections
 
 
 def test_without_a_repository_no_address_is_invented(site):
     if os.environ.get("COMPANION_REPOSITORY") or os.environ.get("COMPANION_BASEURL"):
         pytest.skip("this build has a real address (the publishing workflow)")
-    for name in ("intro", "border_wars", "how_to_cite"):
+    for name in ("intro", "border_wars", "how_to_cite", "corrections"):
         html = (site / "book" / f"{name}.html").read_text(encoding="utf-8")
-        assert not re.search(r"github\.io|mybinder\.org|colab\.research|rel=\"canonical\"", html), name
+        assert not re.search(r"github\.io|github\.com/[^\"]*/issues|mybinder\.org|colab\.research|rel=\"canonical\"", html), name

@@ -42,7 +42,7 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # book/, for the companion package
 from companion.bibliography import author_year, years  # noqa: E402
 from companion.citation import book, page_url, pdf_name  # noqa: E402
-from companion.edition_pages import changes_page, errata_page  # noqa: E402
+from companion.edition_pages import changes_page, errata_page, report_links  # noqa: E402
 from companion.pages import citations, codebook, sources_of_truth  # noqa: E402
 
 
@@ -197,11 +197,17 @@ class ErrataDirective(GeneratedMarkdown):
         return errata_page()
 
 
+class ReportLinksDirective(GeneratedMarkdown):
+    def markdown(self):
+        return report_links()
+
+
 def setup(app):
     app.add_directive("codebook", CodebookDirective)
     app.add_directive("citations", CitationsDirective)
     app.add_directive("datachanges", DataChangesDirective)
     app.add_directive("errata", ErrataDirective)
+    app.add_directive("reportlinks", ReportLinksDirective)
     app.connect("config-inited", use_repository_address)
     app.connect("builder-inited", disambiguate_years, priority=900)  # after sphinxcontrib-bibtex's
     app.connect("html-page-context", add_page_metadata, priority=900)  # after the theme's

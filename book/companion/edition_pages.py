@@ -5,6 +5,7 @@ import re
 
 from companion.editions import (BLOCK_END, BLOCK_START, changelog_sections, errata, read_changes,
                                 releases, summary)
+from companion.citation import book
 from companion.paths import ROOT
 
 COLUMNS = {"added": "rows added", "removed": "rows removed", "changed": "rows changed",
@@ -129,3 +130,12 @@ def errata_page():
     if not out:
         out = ["No published figure has been corrected yet.", ""]
     return "\n".join(out)
+
+
+def report_links():
+    """Links to the repository's issue forms, once the repository is known; nothing before."""
+    repository = book()["repository"]
+    if not repository:
+        return ""
+    return (f"- [Report a data error]({repository}/issues/new?template=data-error.yml)\n"
+            f"- [Report an error in the text]({repository}/issues/new)\n")
