@@ -15,6 +15,23 @@ from companion.paths import FIGURES  # noqa: E402
 
 plt.style.use(Path(__file__).with_name("companion.mplstyle"))
 
+
+def _bundled_dejavu_only():
+    """Draw with the DejaVu fonts matplotlib ships, never a system copy (Debian's
+    fonts-dejavu-core): the two number their glyphs differently, the SVG names glyphs by number,
+    and which copy matplotlib picks among equals follows the order its shared font cache was
+    built in, so the same figure could get different bytes on the same machine."""
+    from matplotlib import font_manager
+
+    bundled = Path(matplotlib.get_data_path(), "fonts", "ttf")
+    manager = font_manager.fontManager
+    manager.ttflist = [font for font in manager.ttflist
+                       if not font.name.startswith("DejaVu") or Path(font.fname).parent == bundled]
+    font_manager.FontManager._findfont_cached.cache_clear()
+
+
+_bundled_dejavu_only()
+
 # Okabe & Ito (2008) palette by name, for charts that colour by meaning rather than by order.
 OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73",
              "purple": "#CC79A7", "orange": "#E69F00", "sky": "#56B4E9",
