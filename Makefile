@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test validate bench lab clean
+.PHONY: book test validate bench lab clean pdf release tag
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,16 @@ test: $(INSTALLED)  ## data, notebooks, figures, the strict build, the built HTM
 
 validate: $(INSTALLED)  ## check the data package only, naming file, line, column and rule
 	$(PY) scripts/validate_data.py
+
+pdf: book  ## print the whole book to one PDF in _build/html (Debian's chromium, offline)
+	$(PY) scripts/make_pdf.py
+
+release: $(INSTALLED)  ## record a version: make release VERSION=0.2.0 (see CONTRIBUTING.md)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
+	$(PY) scripts/release.py $(VERSION)
+
+tag: $(INSTALLED)  ## tag the committed current version v<version>
+	$(PY) scripts/release.py --tag
 
 bench: $(INSTALLED)  ## print how long a clean build, a no-change rebuild and the tests take
 	$(PY) scripts/bench.py

@@ -17,7 +17,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["book/intro.html", "book/border_wars.html", "book/buildup.html", "book/august_1945.html",
          "book/territory.html", "book/essay_record.html", "book/timeline.html", "book/data.html",
-         "book/how_to_cite.html", "book/bibliography.html"]
+         "book/how_to_cite.html", "book/changes.html", "book/corrections.html", "book/bibliography.html"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

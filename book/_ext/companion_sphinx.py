@@ -1,6 +1,10 @@
 """Local Sphinx extension for the companion book.
 
-1. Author–year citations in round brackets: (Coox 1985), not [Coox 1985].
+1. Author–year citations in round brackets: (Coox 1985), not [Coox 1985]. Two works that would
+   print the same label get letters, (Mankoff 2015a) and (Mankoff 2015b), in the text, in the
+   bibliography and in the charts' source lines alike (companion.bibliography.years). The
+   bibliography style "companion" keeps titles as references.bib writes them (proper nouns keep
+   their capitals) and labels each entry with its author–year label.
 2. Scholarly meta tags (citation_title, one citation_author per author, citation_publication_date,
    …) in every page's HTML head, made from CITATION.cff so that indexers see a citable work.
 3. Two generated pages: ```{codebook}``` renders data/datapackage.json (the Data page) and
@@ -11,9 +15,15 @@
 5. sphinx-thebe's script is dropped from pages: the book has no live kernel (launch buttons stay off
    until a repository is set) and the script logs a console error on every page.
 6. The Bibliography labels each work with its key (the key the datasets' `source` columns hold),
-   not a number, so that a reader holding a CSV row finds the work.
+   not a number, so that a reader holding a CSV row finds the work; titles keep their capitals.
 7. The downloads (workbook, package zip, bibliography CSV) are made from the repository's files
    into _build/downloads/ when a build starts; the pages link them with {download}.
+8. Editions: the footer of every page names the version (from releases.json, the one place it is
+   written) and links to the Changes page, the whole-book PDF, How to cite and Corrections;
+   ```{datachanges}``` and ```{errata}``` render the Changes page and the errata list.
+9. The public address comes from the repository the book is built from (COMPANION_REPOSITORY /
+   COMPANION_BASEURL, set by the publishing workflow): it lights up html_baseurl, the repository
+   and issue buttons and the Binder and Colab launch buttons. Without it they stay off.
 """
 import re
 import sys
@@ -29,12 +39,15 @@ import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style import template as pt
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # book/, for the companion package
-from companion.citation import book, page_url  # noqa: E402
+from companion.bibliography import years  # noqa: E402
+from companion.citation import book, page_url, pdf_name  # noqa: E402
 from companion.downloads import write_downloads  # noqa: E402
+from companion.edition_pages import changes_page, errata_page, report_links  # noqa: E402
 from companion.pages import citations, codebook, sources_of_truth  # noqa: E402
 from companion.paths import ROOT  # noqa: E402
 
@@ -66,16 +79,37 @@ class KeyLabelStyle(BaseLabelStyle):
             yield entry.key
 
 
-class PlainWithKeysStyle(PlainStyle):
+class CompanionStyle(PlainStyle):
+    """pybtex's plain style, each entry labelled with its key, and titles as references.bib writes
+    them: "Battle of Lake Khasan", not "Battle of lake khasan" (the plain style lower-cases every
+    title but its first letter)."""
     default_label_style = "key"
+
+    def format_title(self, e, which_field, as_sentence=True):
+        title = pt.field(which_field)
+        return pt.sentence[title] if as_sentence else title
+
+    def format_btitle(self, e, which_field, as_sentence=True):
+        title = pt.tag("em")[pt.field(which_field)]
+        return pt.sentence[title] if as_sentence else title
 
 
 pybtex.plugin.register_plugin("pybtex.style.labels", "key", KeyLabelStyle)
-pybtex.plugin.register_plugin("pybtex.style.formatting", "plain_keys", PlainWithKeysStyle)
+pybtex.plugin.register_plugin("pybtex.style.formatting", "companion", CompanionStyle)
 
 
 def make_downloads(app):
     write_downloads(DOWNLOADS)
+
+
+def disambiguate_years(app):
+    """Give each work the year its citations print (2015a, 2015b), so that the text, the
+    bibliography and the hover titles agree. Idempotent: the letters come from references.bib."""
+    domain = app.env.get_domain("cite")
+    shown = years()
+    for key, entry in domain.bibdata.data.entries.items():
+        if key in shown and shown[key] != entry.fields.get("year", "n.d."):
+            entry.fields["year"] = shown[key]
 
 
 def citation_metatags(pagename, page_title, is_root):
@@ -108,6 +142,33 @@ def add_page_metadata(app, pagename, templatename, context, doctree):
     # In place: the theme adds page scripts to this same list after some listeners have run.
     scripts = context.get("script_files", [])
     scripts[:] = [s for s in scripts if not _is_thebe(s)]
+    context["theme_extra_footer"] = edition_footer(context["pathto"]) + context.get("theme_extra_footer", "")
+
+
+def edition_footer(pathto):
+    """The version and where to find its changes, its PDF, its citation and how to report an error.
+    pathto gives each link relative to the page."""
+    meta = book()
+    links = [(pathto("book/changes"), "Changes"), (pathto(pdf_name(), 1), "PDF of the whole book"),
+             (pathto("book/how_to_cite"), "How to cite"), (pathto("book/corrections"), "Report an error")]
+    shown = " · ".join(f'<a href="{href}">{text}</a>' for href, text in links)
+    return (f'<p class="edition">Version {escape(meta["version"])}, released '
+            f'{escape(meta["date"])}. {shown}</p>\n')
+
+
+def use_repository_address(app, config):
+    """Turn on what needs the public address once the repository the book is built from is known."""
+    meta = book()
+    if not meta["repository"]:
+        return
+    config.html_baseurl = meta["url"]
+    options = config.html_theme_options
+    options.update(repository_url=meta["repository"], repository_branch="main", path_to_docs="",
+                   use_repository_button=True, use_issues_button=True)
+    options["launch_buttons"] = dict(options.get("launch_buttons") or {},
+                                     binderhub_url="https://mybinder.org",
+                                     colab_url="https://colab.research.google.com",
+                                     notebook_interface="jupyterlab")
 
 
 class GeneratedMarkdown(SphinxDirective):
@@ -139,9 +200,29 @@ class CitationsDirective(GeneratedMarkdown):
         return citations()
 
 
+class DataChangesDirective(GeneratedMarkdown):
+    def markdown(self):
+        return changes_page()
+
+
+class ErrataDirective(GeneratedMarkdown):
+    def markdown(self):
+        return errata_page()
+
+
+class ReportLinksDirective(GeneratedMarkdown):
+    def markdown(self):
+        return report_links()
+
+
 def setup(app):
     app.connect("builder-inited", make_downloads)
     app.add_directive("codebook", CodebookDirective)
     app.add_directive("citations", CitationsDirective)
+    app.add_directive("datachanges", DataChangesDirective)
+    app.add_directive("errata", ErrataDirective)
+    app.add_directive("reportlinks", ReportLinksDirective)
+    app.connect("config-inited", use_repository_address)
+    app.connect("builder-inited", disambiguate_years, priority=900)  # after sphinxcontrib-bibtex's
     app.connect("html-page-context", add_page_metadata, priority=900)  # after the theme's
     return {"parallel_read_safe": True, "parallel_write_safe": True}

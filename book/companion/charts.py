@@ -12,10 +12,27 @@ matplotlib.use("Agg")  # the build has no screen
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from companion.bibliography import author_year  # noqa: E402
+from companion.bibliography import author_year, undisambiguated  # noqa: E402
 from companion.paths import FIGURES  # noqa: E402
 
 plt.style.use(Path(__file__).with_name("companion.mplstyle"))
+
+
+def _bundled_dejavu_only():
+    """Draw with the DejaVu fonts matplotlib ships, never a system copy (Debian's
+    fonts-dejavu-core): the two number their glyphs differently, the SVG names glyphs by number,
+    and which copy matplotlib picks among equals follows the order its shared font cache was
+    built in, so the same figure could get different bytes on the same machine."""
+    from matplotlib import font_manager
+
+    bundled = Path(matplotlib.get_data_path(), "fonts", "ttf")
+    manager = font_manager.fontManager
+    manager.ttflist = [font for font in manager.ttflist
+                       if not font.name.startswith("DejaVu") or Path(font.fname).parent == bundled]
+    font_manager.FontManager._findfont_cached.cache_clear()
+
+
+_bundled_dejavu_only()
 
 # Okabe & Ito (2008) palette by name, for charts that colour by meaning rather than by order.
 OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73",
@@ -67,9 +84,13 @@ def basis_legend(ax, **kwargs):
 
 def source_line(fig, source_keys, data_file):
     """Write 'Sources: …. Data: …' under the chart, naming the works by author and year."""
-    counts = Counter(author_year(k) for k in set(source_keys))
-    # Many pages of one publisher (e.g. Wikipedia articles) are counted rather than repeated.
-    works = "; ".join(w if n == 1 else f"{w} ({n} entries)" for w, n in sorted(counts.items()))
+    groups = {}
+    for key in set(source_keys):
+        groups.setdefault(undisambiguated(key), []).append(key)
+    # Many pages of one publisher (e.g. Wikipedia articles) are counted rather than repeated; a
+    # single work is named by its label, letter and all (Mankoff 2015a).
+    works = "; ".join(author_year(keys[0]) if len(keys) == 1 else f"{label} ({len(keys)} entries)"
+                      for label, keys in sorted(groups.items()))
     fig.text(0.01, -0.02, f"Sources: {works}. Data: {data_file}.",
              ha="left", va="top", fontsize=7.5, color="#444444", wrap=True)
 

@@ -1,24 +1,66 @@
-"""Citations of the book, a chapter, a figure or a dataset, all made from CITATION.cff (who,
-what, which version, when) and _config.yml (the public address, once there is one)."""
+"""Citations of the book, a chapter, a figure or a dataset, made from CITATION.cff (who and
+what), releases.json (which version, released when: the one place a version is written) and the
+repository the book is built from (its public address, once there is one)."""
+import os
+import re
 from functools import lru_cache
 
 import yaml
 
+from companion.editions import latest
 from companion.paths import CITATION, CONFIG
+
+# Set by the publishing workflow from the repository it runs in (see .github/workflows/book.yml):
+# COMPANION_REPOSITORY is "owner/name"; COMPANION_BASEURL is the Pages address GitHub reports.
+REPOSITORY_VARIABLE = "COMPANION_REPOSITORY"
+BASEURL_VARIABLE = "COMPANION_BASEURL"
+
+
+def address(environ=None):
+    """(public address of the book, address of its repository), each '' while unknown. Taken from
+    the repository at build time, else from _config.yml; never guessed."""
+    environ = os.environ if environ is None else environ
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    base = environ.get(BASEURL_VARIABLE, "") or (config.get("html") or {}).get("baseurl") or ""
+    repository = (config.get("repository") or {}).get("url") or ""
+    name = environ.get(REPOSITORY_VARIABLE, "")
+    if name:
+        if not re.fullmatch(r"[\w.-]+/[\w.-]+", name):
+            raise ValueError(f"{REPOSITORY_VARIABLE}={name!r} is not 'owner/name'")
+        owner, project = name.split("/")
+        repository = f"https://github.com/{name}"
+        if not environ.get(BASEURL_VARIABLE):  # GitHub Pages' address for a project repository
+            host = f"{owner.lower()}.github.io"
+            base = f"https://{host}/" if project.lower() == host else f"https://{host}/{project}/"
+    if base and not base.endswith("/"):
+        base += "/"
+    return base, repository
 
 
 @lru_cache(maxsize=None)
 def book():
     cff = yaml.safe_load(CITATION.read_text(encoding="utf-8"))
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    release = latest()
+    base, repository = address()
     return {
         "title": cff["title"],
         "authors": [a.get("name") or f"{a['family-names']}, {a['given-names']}"
                     for a in cff["authors"]],
-        "version": str(cff["version"]),
-        "date": str(cff["date-released"]),
-        "url": (config.get("html") or {}).get("baseurl") or "",
+        "version": release["version"],
+        "date": release["date"],
+        "url": base,
+        "repository": repository,
     }
+
+
+def citation_key():
+    """The BibTeX key of the book: the same on the How to cite page and in CITATION.cff's BibTeX."""
+    return "sovietpacificwar" + book()["date"][:4]
+
+
+def pdf_name(version=None):
+    """The file name of the whole-book PDF of a version, at the root of the built site."""
+    return f"soviet-pacific-war-companion-{version or book()['version']}.pdf"
 
 
 def page_url(path=""):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from companion.citation import author_date, bibtex, book, page_url
+from companion.citation import author_date, bibtex, book, citation_key, page_url, pdf_name
 from companion.paths import CONFIG, FIGURES, ROOT
 from companion.rules import cited_keys
 
@@ -117,12 +117,16 @@ def _citation(key, entry_type, part, kind, url):
 def citations():
     """The How to cite page: the book, each chapter, each figure and each dataset."""
     meta = book()
-    slug = "sovietpacificwar" + meta["date"][:4]
+    slug = citation_key()
     url_note = ("" if meta["url"] else
                 "The book has no public address yet; once it has one, each citation will carry it.")
     out = [f"This is version **{meta['version']}**, released {meta['date']}. Cite the version you "
-           f"used: a later version may correct a number, and the changelog says which. {url_note}",
-           "", "## The book", ""]
+           f"used: a later version may correct a number, and the [Changes](changes.md) page says "
+           f"which, row by row. The version pins the data: its digest is recorded, and a changed "
+           f"number needs a new version. {url_note}", "",
+           f"The whole book of this version is one PDF: <a href=\"../{pdf_name()}\">{pdf_name()}</a>. "
+           "`CITATION.cff` in the repository holds the same metadata for citation managers and "
+           "GitHub's \"Cite this repository\".", "", "## The book", ""]
     out += _citation(slug, "book", None, "", page_url())
     out += ["## A chapter", ""]
     for doc, title in _chapters()[1:]:
@@ -148,5 +152,6 @@ def citations():
 
 def sources_of_truth():
     """The files the generated pages are made from: a change to any of them remakes the pages."""
-    return ([ROOT / "CITATION.cff", CONFIG, ROOT / "_toc.yml", ROOT / "data" / "datapackage.json"]
+    return ([ROOT / "CITATION.cff", CONFIG, ROOT / "_toc.yml", ROOT / "data" / "datapackage.json",
+             ROOT / "releases.json", ROOT / "CHANGELOG.md"] + sorted((ROOT / "changes").glob("*.csv"))
             + sorted((ROOT / "data").glob("*.csv")) + sorted(FIGURES.glob("*.json")))
