@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test validate bench clean
+.PHONY: book test validate bench audit clean
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ validate: $(INSTALLED)  ## check the data package only, naming file, line, colum
 
 bench: $(INSTALLED)  ## print how long a clean build, a no-change rebuild and the tests take
 	$(PY) scripts/bench.py
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules
+
+audit: $(INSTALLED) node_modules  ## Lighthouse, Nu checker, axe and page weight of the built site, served with gzip
+	$(PY) scripts/audit.py
 
 clean:
 	rm -rf _build
