@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -33,6 +32,9 @@ CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-ba
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+REPORTS = ROOT / "_build" / "audit"  # Lighthouse's JSON report of each run, kept for a closer look
+METRICS = {"fcp": "first-contentful-paint", "lcp": "largest-contentful-paint",
+           "tbt": "total-blocking-time", "cls": "cumulative-layout-shift", "si": "speed-index"}
 COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml", ".csv", ".ttf"}
 
 
@@ -67,20 +69,22 @@ def serve(site):
 
 
 def lighthouse(url, desktop):
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "report.json"
-        command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-                   f"--only-categories={','.join(CATEGORIES)}",
-                   f"--chrome-flags={' '.join(CHROME_FLAGS)}"]
-        if desktop:
-            command.append("--preset=desktop")
-        subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True,
-                       text=True, timeout=240)
-        if not report.exists():
-            return None
-        data = json.loads(report.read_text())
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    report = REPORTS / f"{Path(url).stem}-{'desktop' if desktop else 'mobile'}.json"
+    report.unlink(missing_ok=True)
+    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROME_FLAGS)}"]
+    if desktop:
+        command.append("--preset=desktop")
+    subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True,
+                   text=True, timeout=240)
+    if not report.exists():
+        return None
+    data = json.loads(report.read_text())
     scores = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
-    scores["lcp"] = data["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+    metric = {name: data["audits"][audit]["numericValue"] for name, audit in METRICS.items()}
+    scores["metrics"] = (f"FCP {metric['fcp'] / 1000:.1f}s LCP {metric['lcp'] / 1000:.1f}s "
+                         f"TBT {metric['tbt']:.0f}ms CLS {metric['cls']:.3f} SI {metric['si'] / 1000:.1f}s")
     failing = [a for c in ("accessibility", "best-practices", "seo")
                for a in (r["id"] for r in data["categories"][c]["auditRefs"] if r["weight"])
                if (data["audits"][a]["score"] is not None and data["audits"][a]["score"] < 1)]
@@ -149,15 +153,16 @@ def main(argv):
     def score(s, key):
         return "  -" if s is None else f"{s[key]:>3}"
 
-    print(f"{'page':<14}{'KB gz':>6} | {'mobile: perf a11y bp seo  LCP':<30}| "
+    print(f"{'page':<14}{'KB gz':>6} | {'mobile: perf a11y bp seo':<25}| "
           f"{'desktop: perf a11y bp seo':<26}| {'Nu':>3} axe")
     for name, weight, mobile, desktop, nu_count, axe_ids in rows:
-        lcp = "    -" if mobile is None else f"{mobile['lcp']:4.1f}s"
         print(f"{name:<14}{weight:>6.0f} | {'':<7}" + " ".join(score(mobile, c) for c in CATEGORIES)
-              + f" {lcp} | {'':<8}" + " ".join(score(desktop, c) for c in CATEGORIES)
+              + f" | {'':<8}" + " ".join(score(desktop, c) for c in CATEGORIES)
               + f"  | {'-' if nu_count is None else nu_count:>3} {len(axe_ids)}")
     for name, _, mobile, desktop, _, axe_ids in rows:
         for label, s in (("mobile", mobile), ("desktop", desktop)):
+            if s:
+                print(f"{name} {label}: {s['metrics']}")
             if s and s["failing"]:
                 print(f"{name} {label}: failing audits {', '.join(s['failing'])}")
         if axe_ids:
