@@ -14,6 +14,7 @@
 6. companion-web.css: long inline code and URLs wrap on a phone; wide tables scroll inside their
    own box instead of widening the page.
 """
+import hashlib
 import re
 from html import escape, unescape
 from pathlib import Path
@@ -292,9 +293,22 @@ def slim_icons(app, exception):
 
 # -- wiring ----------------------------------------------------------------------------------------
 
+def assets_digest():
+    """One hash of this extension, its templates and its stylesheet."""
+    digest = hashlib.sha256()
+    for path in sorted([HERE / "companion_web.py", *(HERE / "templates").rglob("*"),
+                        *(HERE / "static").rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def add_paths(app, config):
     config.templates_path = [str(HERE / "templates"), *config.templates_path]
     config.html_static_path = [*config.html_static_path, str(HERE / "static")]
+    # A changed template or stylesheet rewrites every page (Sphinx otherwise copies static files
+    # only when some page is out of date).
+    config.companion_web_assets = assets_digest()
 
 
 def page_context(app, pagename, templatename, context, doctree):
@@ -305,6 +319,7 @@ def page_context(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.add_config_value("companion_web_assets", "", "html")
     app.connect("config-inited", add_paths)
     app.add_css_file("companion-web.css")
     app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell, depart_hide_cell))
