@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test validate bench lab clean pdf release tag
+.PHONY: book test validate bench lab clean pdf release tag audit
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ bench: $(INSTALLED)  ## print how long a clean build, a no-change rebuild and th
 
 lab: $(INSTALLED)  ## open the notebooks in JupyterLab (run them top to bottom, change, rerun)
 	$(VENV)/bin/jupyter lab book/
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules
+
+audit: $(INSTALLED) node_modules  ## Lighthouse, Nu checker, axe and page weight of the built site, served with gzip
+	$(PY) scripts/audit.py
 
 clean:
 	rm -rf _build

@@ -1,0 +1,329 @@
+"""Light, valid pages: the web side of the book's build (a local Sphinx extension).
+
+1. The theme's 1.5 MB fontawesome.js is not loaded (templates/layout.html); its icons come from the
+   Font Awesome webfont the theme's stylesheet already declares, cut at build time to the glyphs
+   the site uses, and the stylesheet loses the rules of the icons no page uses.
+2. Sphinx's search scripts and index load only on the search page (search-as-you-type is off, so
+   no other page uses them); the other theme assets a page does not use are not loaded on it.
+3. Every <img> gets its width and height (from the image file), and every image after a page's
+   first one loading="lazy".
+4. Every page gets a meta description (front matter `description`, else its opening paragraph)
+   and Open Graph tags; og:url only once the book has a public address (html.baseurl).
+5. Valid HTML: the code-cell toggles are written without <p> inside <summary>, and pandas tables
+   lose <style scoped>, border, valign and empty header cells.
+6. companion-web.css: long inline code and URLs wrap on a phone; wide tables scroll inside their
+   own box instead of widening the page.
+"""
+import hashlib
+import re
+from html import escape, unescape
+from pathlib import Path
+
+import imagesize
+from docutils import nodes
+from myst_nb.sphinx_ import HideCodeCellNode
+
+HERE = Path(__file__).resolve().parent
+DESCRIPTION_CHARS = 160
+
+# -- 3. images -------------------------------------------------------------------------------------
+
+IMG = re.compile(r"<img\b[^>]*>")
+SVG_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px|pt|)\s*$")
+PX_PER_UNIT = {"": 1.0, "px": 1.0, "pt": 4 / 3}
+
+
+def svg_size(path):
+    """(width, height) in CSS pixels of an SVG file, from its width/height (or viewBox)."""
+    head = Path(path).read_text(encoding="utf-8", errors="replace")[:4000]
+    root = re.search(r"<svg\b[^>]*>", head)
+    if not root:
+        raise ValueError(f"{path}: no <svg> element")
+    attrs = dict(re.findall(r'\s([\w:-]+)="([^"]*)"', root.group(0)))
+    lengths = [SVG_LENGTH.match(attrs.get(k, "")) for k in ("width", "height")]
+    if all(lengths):
+        return tuple(round(float(m.group(1)) * PX_PER_UNIT[m.group(2)]) for m in lengths)
+    box = attrs.get("viewBox", "").replace(",", " ").split()
+    if len(box) == 4:
+        return round(float(box[2])), round(float(box[3]))
+    raise ValueError(f"{path}: an SVG without width/height or viewBox")
+
+
+def image_size(path):
+    if Path(path).suffix.lower() == ".svg":
+        return svg_size(path)
+    width, height = imagesize.get(str(path))
+    if width <= 0 or height <= 0:
+        raise ValueError(f"{path}: cannot read the image's size")
+    return width, height
+
+
+def size_images(body, locate):
+    """Give every <img> in a page body width and height, and every one after the first
+    loading="lazy". locate(src) returns the image's file."""
+    count = 0
+
+    def fix(match):
+        nonlocal count
+        tag = match.group(0)
+        src = re.search(r'\ssrc="([^"]*)"', tag)
+        count += 1
+        extra = ""
+        if src and not re.search(r"\swidth=", tag):
+            path = locate(unescape(src.group(1)))
+            if path is not None:
+                width, height = image_size(path)
+                extra += f' width="{width}" height="{height}"'
+        if count > 1 and "loading=" not in tag:
+            extra += ' loading="lazy"'
+        end = -2 if tag.endswith("/>") else -1
+        return tag[:end].rstrip() + extra + (" />" if end == -2 else ">")
+
+    return IMG.sub(fix, body)
+
+
+def image_locator(app):
+    """src (as written in a page, ../_images/x.svg) -> the image's source file."""
+    by_name = {name: Path(app.srcdir) / source for source, name in app.builder.images.items()}
+
+    def locate(src):
+        name = src.split("?")[0].split("#")[0].rsplit("/", 1)[-1]
+        return by_name.get(name)
+    return locate
+
+
+# -- 4. meta description and Open Graph -------------------------------------------------------------
+
+def shorten(text, limit=DESCRIPTION_CHARS):
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
+    return cut + "…"
+
+
+def opening_paragraph(doctree):
+    """The text of the first paragraph of the page's own prose (not a caption, table or output)."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        inside = {type(p).__name__ for p in _ancestors(paragraph)}
+        if inside & {"caption", "table", "container", "admonition", "field_list", "footnote",
+                     "citation", "figure", "sidebar", "topic", "list_item"}:
+            continue
+        text = paragraph.astext().strip()
+        if text:
+            return text
+    return ""
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def description(app, pagename, context, doctree):
+    meta = context.get("meta") or {}
+    if meta.get("description"):
+        return shorten(str(meta["description"]))
+    if doctree is not None:
+        found = opening_paragraph(doctree)
+        if found:
+            return shorten(found)
+    # Sphinx's own pages (search, index) and a page without prose: the book's first page's.
+    root = app.config.root_doc
+    if pagename != root:
+        return description(app, root, {}, app.env.get_doctree(root))
+    return shorten(app.config.html_title)
+
+
+def head_tags(app, pagename, context, doctree):
+    text = description(app, pagename, context, doctree)
+    title = unescape(re.sub(r"<[^>]+>", "", context.get("title") or app.config.html_title))
+    tags = [("name", "description", text), ("property", "og:title", title),
+            ("property", "og:description", text), ("property", "og:type", "website"),
+            ("property", "og:site_name", app.config.html_title)]
+    base = (app.config.html_baseurl or "").rstrip("/")
+    if base:  # no public address yet: no og:url, rather than a broken one
+        tags.append(("property", "og:url", f"{base}/{pagename}.html"))
+    return "".join(f'<meta {kind}="{name}" content="{escape(value, quote=True)}" />\n'
+                   for kind, name, value in tags)
+
+
+# -- 2. assets a page does not use ---------------------------------------------------------------
+
+# (a piece of the asset's file name or inline script, what the page body must contain to need it)
+PAGE_ASSETS = [
+    ("sphinx-thebe", None),                       # no live kernel: thebe is off
+    ("sphinx-design", r'class="[^"]*\bsd-'),
+    ("design-tabs", r'class="[^"]*\bsd-tab'),
+    ("togglebutton", r'class="[^"]*\b(toggle|dropdown)\b'),
+    ("toggleHint", r'class="[^"]*\b(toggle|dropdown)\b'),
+    ("toggleOpenOnPrint", r'class="[^"]*\b(toggle|dropdown)\b'),
+    ("copybutton", r"<pre\b"),
+    ("clipboard.min", r"<pre\b"),
+]
+
+
+def _asset_text(asset):
+    text = str(getattr(asset, "filename", "") or asset)
+    return text + str(getattr(asset, "attributes", {}).get("body", ""))
+
+
+def needed(asset, body):
+    text = _asset_text(asset)
+    for piece, wanted in PAGE_ASSETS:
+        if piece in text:
+            return wanted is not None and re.search(wanted, body) is not None
+    return True
+
+
+def trim_assets(context):
+    body = context.get("body", "")
+    for key in ("script_files", "css_files"):
+        files = context.get(key, [])
+        files[:] = [f for f in files if needed(f, body)]  # in place: the theme holds this list
+
+
+# -- 5. valid HTML ---------------------------------------------------------------------------------
+
+def visit_hide_cell(self, node):
+    """myst-nb's code-cell toggle with <span>s in its <summary> (a <p> there is invalid HTML)."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}</span>\n')
+    self.body.append(f'<span class="expanded admonition-title">{escape(node["prompt_hide"])}</span>\n')
+    self.body.append("</summary>\n")
+
+
+def depart_hide_cell(self, node):
+    self.body.append("</details>\n")
+
+
+def clean_dataframe_html(html):
+    """pandas' DataFrame HTML, valid: no <style scoped>, border or valign attributes, and no
+    empty header cell (an empty corner is a plain cell). Other HTML comes back unchanged."""
+    if 'class="dataframe' not in html:
+        return html
+    html = re.sub(r"<style scoped>.*?</style>\s*", "", html, flags=re.S)
+    html = re.sub(r'(<table\b[^>]*?)\s+border="[^"]*"', r"\1", html)
+    html = re.sub(r'(<t[hdr]\b[^>]*?)\s+valign="[^"]*"', r"\1", html)
+    return re.sub(r"<th(\s[^>]*)?>\s*</th>", lambda m: f"<td{m.group(1) or ''}></td>", html)
+
+
+def clean_tables(app, doctree, docname):
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split():
+            cleaned = clean_dataframe_html(raw.astext())
+            if cleaned != raw.astext():
+                raw.replace_self(nodes.raw(cleaned, cleaned, format="html"))
+
+
+# -- 1. icons --------------------------------------------------------------------------------------
+
+def theme_static():
+    import pydata_sphinx_theme
+    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+
+
+CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+ICON_SELECTOR = re.compile(r"^\.(fa-[a-z0-9-]+):(?:before|after)$")
+CODEPOINT = re.compile(r'"\\([0-9a-f]{4,5})"')
+ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+
+
+def used_icon_classes(outdir):
+    """Every fa-* class name written in the site's pages and scripts."""
+    used = set()
+    for path in Path(outdir).rglob("*"):
+        if path.suffix in (".html", ".js") and path.is_file() and "fontawesome" not in path.name:
+            used |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return used
+
+
+def slim_icon_css(css, used):
+    """The stylesheet without the rules of icons no page uses, and the code points still
+    drawn (those of used icons, and those the theme's own rules name)."""
+    keep_points = set()
+
+    def rule(match):
+        selectors = [s.strip() for s in match.group(1).split(",")]
+        points = CODEPOINT.findall(match.group(2))
+        icons = [ICON_SELECTOR.match(s) for s in selectors]
+        if points and all(icons):
+            if not {m.group(1) for m in icons} & used:
+                return ""
+        keep_points.update(int(p, 16) for p in points)
+        return match.group(0)
+
+    return CSS_RULE.sub(rule, css), keep_points
+
+
+def subset_font(source, target, codepoints):
+    from fontTools import subset
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = []
+    options.name_IDs = []
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    subset.save_font(font, str(target), options)
+
+
+def slim_icons(app, exception):
+    """After the build: cut the theme stylesheet's icon rules and its Font Awesome fonts to what
+    the site uses, always from the theme's own files so that a rebuild starts from the full set;
+    and remove fontawesome.js, which no page loads."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out, theme = Path(app.outdir) / "_static", theme_static()
+    css_name = "styles/pydata-sphinx-theme.css"
+    css, points = slim_icon_css((theme / css_name).read_text(encoding="utf-8"),
+                                used_icon_classes(app.outdir))
+    (out / css_name).write_text(css, encoding="utf-8")
+    (out / (css_name + ".map")).unlink(missing_ok=True)  # it maps the full stylesheet
+    for font in sorted((theme / "vendor" / "fontawesome").glob("*/fa-*.woff2")):
+        target = out / font.relative_to(theme)
+        subset_font(font, target, points)
+    for path in (out / "scripts").glob("fontawesome.js*"):
+        path.unlink()
+
+
+# -- wiring ----------------------------------------------------------------------------------------
+
+def assets_digest():
+    """One hash of this extension, its templates and its stylesheet."""
+    digest = hashlib.sha256()
+    for path in sorted([HERE / "companion_web.py", *(HERE / "templates").rglob("*"),
+                        *(HERE / "static").rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def add_paths(app, config):
+    config.templates_path = [str(HERE / "templates"), *config.templates_path]
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
+    # A changed template or stylesheet rewrites every page (Sphinx otherwise copies static files
+    # only when some page is out of date).
+    config.companion_web_assets = assets_digest()
+
+
+def page_context(app, pagename, templatename, context, doctree):
+    context["metatags"] = context.get("metatags", "") + head_tags(app, pagename, context, doctree)
+    if "body" in context:
+        context["body"] = size_images(context["body"], image_locator(app))
+    trim_assets(context)
+
+
+def setup(app):
+    app.add_config_value("companion_web_assets", "", "html")
+    app.connect("config-inited", add_paths)
+    app.add_css_file("companion-web.css")
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell, depart_hide_cell))
+    app.connect("doctree-resolved", clean_tables)
+    app.connect("html-page-context", page_context, priority=950)  # after the theme's
+    app.connect("build-finished", slim_icons)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
