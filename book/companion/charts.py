@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # the build has no screen
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.transforms import ScaledTranslation  # noqa: E402
 import pandas as pd  # noqa: E402
 from IPython.display import Markdown  # noqa: E402
 
@@ -104,9 +105,10 @@ def estimate_mark(ax, y, estimate, colour):
     return max(x for x in (low, high, value) if pd.notna(x))
 
 
-def basis_legend(ax, rows, extra=(), where=None, **kwargs):
+def basis_legend(ax, rows, extra=(), where=None, below=False, **kwargs):
     """A key to what the figures rest on, for the kinds of work among rows: the same shapes on
-    every page. extra: further (label, plot style) keys. Drawn on ax, or on where (a figure)."""
+    every page. extra: further (label, plot style) keys. Drawn on ax, or on where (a figure);
+    below=True puts it under ax, clear of its axis labels, in rows of three."""
     kinds = {work_kind(row) for _, row in rows.iterrows()}
     handles, seen = [], set()
     for kind, (label, shape) in WORK_KINDS.items():
@@ -115,8 +117,12 @@ def basis_legend(ax, rows, extra=(), where=None, **kwargs):
             handles += ax.plot([], [], **mark_style(_kind_row(kind), "#555555"), label=label)
     for label, style in extra:
         handles += ax.plot([], [], color="#555555", label=label, **style)
+    if below:  # an axes legend, not a figure one: the layout then leaves room for it
+        kwargs = {"loc": "upper left", "ncols": 3, "bbox_to_anchor": (0, 0),
+                  "bbox_transform": ax.transAxes + ScaledTranslation(
+                      0, -0.45, ax.figure.dpi_scale_trans), **kwargs}
     kwargs = {"title": "What the figure rests on", "fontsize": 7.5, "title_fontsize": 7.5,
-              "frameon": False, **kwargs}
+              "frameon": False, "alignment": "left", **kwargs}
     (where or ax).legend(handles=handles, **kwargs)
 
 
@@ -142,7 +148,11 @@ def source_line(fig, rows, data_file):
     counts = Counter(author_year(k) for k in set(rows["source"]))
     # Many pages of one publisher (e.g. Wikipedia articles) are counted rather than repeated.
     works = "; ".join(w if n == 1 else f"{w} ({n} entries)" for w, n in sorted(counts.items()))
-    fig.text(0.01, -0.02, f"{rests_on(rows)} Sources: {works}. Data: {data_file}.",
+    # Below everything already drawn (legends under the axes included): lay the figure out once
+    # to find where its lowest artist ends.
+    fig.canvas.draw()
+    bottom = fig.get_tightbbox().y0 / fig.get_figheight()
+    fig.text(0.01, min(bottom, 0) - 0.01, f"{rests_on(rows)} Sources: {works}. Data: {data_file}.",
              ha="left", va="top", fontsize=7.5, color="#444444", wrap=True)
 
 
