@@ -5,6 +5,7 @@ the reason, where Chromium is not installed."""
 import base64
 import csv
 import io
+import re
 import shutil
 
 import numpy as np
@@ -21,32 +22,35 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 WIDTH = 300  # px: both pictures are compared at this width, blurred, where text turns to grey
 # Share of pixels whose grey level differs by more than TOLERANCE (of 255) at the best alignment
 # within SHIFT pixels. Glyph shapes and anti-aliasing differ a little between Chromium and Agg,
-# and the two files' tight bounding boxes can differ by a pixel; a shape drawn where the PNG has
+# and the two files' tight bounding boxes (each measured by its own renderer) can be offset by
+# some 20 px at full size; a shape drawn where the PNG has
 # none (the unclipped Sakhalin of 0.1.0's maps: 1.5 % of the pixels) differs by far more.
-TOLERANCE, MAX_SHARE, SHIFT = 48, 0.005, 2
+TOLERANCE, MAX_SHARE, SHIFT = 48, 0.005, 6
 
 
-def grey(image, width):
-    """The picture on white, in grey levels, scaled to width and blurred a little."""
+def grey(image, scale):
+    """The picture on white, in grey levels, scaled by scale and blurred a little."""
     from PIL import Image, ImageFilter
 
     image = image.convert("RGBA")
     flat = Image.new("RGBA", image.size, "white")
     flat.alpha_composite(image)
-    height = round(image.height * width / image.width)
-    small = flat.convert("L").resize((width, height), Image.LANCZOS)
+    size = (round(image.width * scale), round(image.height * scale))
+    small = flat.convert("L").resize(size, Image.LANCZOS)
     return np.asarray(small.filter(ImageFilter.GaussianBlur(1.5)), dtype=float)
 
 
 def differing_share(svg_png_bytes, png_path):
     """The share of pixels that differ clearly between Chromium's rendering and the PNG, at the
-    best alignment of the two within SHIFT pixels."""
+    best alignment of the two within SHIFT pixels. Both are drawn at the PNG's resolution and
+    scaled by the same factor: the SVG's tight bounding box may be a point or two larger."""
     from PIL import Image
 
-    drawn = grey(Image.open(io.BytesIO(svg_png_bytes)), WIDTH)
-    made = grey(Image.open(png_path), WIDTH)
-    rows = min(len(drawn), len(made))
-    drawn, made = drawn[:rows], made[:rows]
+    made = Image.open(png_path)
+    scale = WIDTH / made.width
+    drawn, made = grey(Image.open(io.BytesIO(svg_png_bytes)), scale), grey(made, scale)
+    rows, columns = min(len(drawn), len(made)), min(drawn.shape[1], made.shape[1])
+    drawn, made = drawn[:rows, :columns], made[:rows, :columns]
     inner = (slice(SHIFT, -SHIFT), slice(SHIFT, -SHIFT))
     return min(float((np.abs(np.roll(drawn, (dy, dx), axis=(0, 1))[inner] - made[inner])
                       > TOLERANCE).mean())
@@ -66,10 +70,17 @@ def page():
 
 
 def chromium_draws(page, svg_path, png_path):
-    """Chromium's picture of the SVG, drawn at the PNG's pixel size on a white page."""
+    """Chromium's picture of the SVG on a white page, at the PNG's resolution (its size in
+    points, from the SVG's own width and height, at the PNG's pixels per point)."""
     from PIL import Image
 
-    width, height = Image.open(png_path).size
+    points = re.search(rb'<svg[^>]*?width="([0-9.]+)pt" height="([0-9.]+)pt"',
+                       svg_path.read_bytes()[:2000])
+    png = Image.open(png_path)
+    png_points_wide = float(points.group(1)) if points else None
+    dpi = png.info.get("dpi", (150, 150))[0]
+    width = round(float(points.group(1)) * dpi / 72) if png_points_wide else png.width
+    height = round(float(points.group(2)) * dpi / 72) if png_points_wide else png.height
     page.set_viewport_size({"width": width, "height": height})
     data = base64.b64encode(svg_path.read_bytes()).decode()
     page.set_content(f'<html><body style="margin:0;background:white">'

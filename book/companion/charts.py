@@ -154,6 +154,9 @@ def source_line(fig, rows, data_file):
     bottom = fig.get_tightbbox().y0 / fig.get_figheight()
     fig.text(0.01, min(bottom, 0) - 0.01, f"{rests_on(rows)} Sources: {works}. Data: {data_file}.",
              ha="left", va="top", fontsize=7.5, color="#444444", wrap=True)
+    # Freeze the layout as drawn: constrained layout would run again at each save and can settle
+    # a little differently for the SVG and for the PNG, so that the two no longer match.
+    fig.set_layout_engine("none")
 
 
 def left_out(name, table, shown, id_column, reason):
