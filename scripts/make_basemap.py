@@ -1,5 +1,11 @@
 """Make data/geo/land_10m_northeast_asia.geojson: Natural Earth 10m land clipped to north-east Asia.
 
+It also writes data/geo/korea_line_10m.geojson: the one line Natural Earth's 10m countries layer
+draws between North and South Korea (the arc the two countries share in countries-10m.json).
+Natural Earth draws lines as they run on the ground, so this is the de facto line of today: the
+Military Demarcation Line of the 1953 armistice, at 1:10m. The book draws no other border from
+Natural Earth.
+
 Run by hand when the layer is to be remade, never at build time (the book reads the committed
 GeoJSON and downloads nothing). The source is the npm package world-atlas 2.0.2 (Mike Bostock,
 ISC licence), which redistributes Natural Earth's 1:10m land (public domain) as TopoJSON:
@@ -23,6 +29,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "geo" / "land_10m_northeast_asia.geojson"
+KOREA_LINE = ROOT / "data" / "geo" / "korea_line_10m.geojson"
+KOREAS = ("410", "408")  # ISO 3166 numeric ids of South and North Korea in countries-10m.json
 VERSION = "2.0.2"
 # lon_min, lon_max, lat_min, lat_max: Korea and Japan to Kamchatka, Shanghai to the Okhotsk coast.
 BOX = (118.0, 162.0, 32.0, 56.0)
@@ -54,6 +62,25 @@ def decode(topology):
         elif geometry["type"] == "MultiPolygon":
             polygons.extend([ring(r) for r in p] for p in geometry["arcs"])
     return polygons
+
+
+def shared_arcs(topology, first, second):
+    """The arcs two countries of the countries object share (their common border), as (n, 2)
+    lon/lat arrays, in the order of the topology."""
+    (kx, ky), (dx, dy) = topology["transform"]["scale"], topology["transform"]["translate"]
+
+    def arc_ids(nested):
+        if isinstance(nested, int):
+            return {nested if nested >= 0 else ~nested}
+        return set().union(*(arc_ids(n) for n in nested))
+
+    by_id = {g.get("id"): g for g in topology["objects"]["countries"]["geometries"]}
+    common = sorted(arc_ids(by_id[first]["arcs"]) & arc_ids(by_id[second]["arcs"]))
+    lines = []
+    for i in common:
+        q = np.cumsum(np.asarray(topology["arcs"][i], dtype=np.int64), axis=0)
+        lines.append(np.column_stack([q[:, 0] * kx + dx, q[:, 1] * ky + dy]))
+    return lines
 
 
 def unwrap(ring):
@@ -282,6 +309,16 @@ def main(argv=None):
         print(f"  mean vertex {lon:.3f} E {lat:.3f} N, about {km2:.1f} km2")
     if not found:
         sys.exit("the Habomai islets are missing: the decoding or the clipping is broken")
+
+    countries = json.loads((args.package / "countries-10m.json").read_text(encoding="utf-8"))
+    lines = [np.round(line, DECIMALS).tolist() for line in shared_arcs(countries, *KOREAS)]
+    if not lines:
+        sys.exit("no border shared by North and South Korea in countries-10m.json")
+    KOREA_LINE.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": c}}
+        for c in lines]}, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{KOREA_LINE.relative_to(ROOT)}: {len(lines)} line(s), "
+          f"{sum(len(c) for c in lines)} points, from {lines[0][0]} to {lines[-1][-1]}")
 
 
 if __name__ == "__main__":

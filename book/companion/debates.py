@@ -117,11 +117,11 @@ def kind_legend(ax, kinds, **kwargs):
     ax.legend(frameon=False, fontsize=8, **kwargs)
 
 
-def estimate_panel_figure(panels, label_of, colour, marker=None, width=9):
+def estimate_panel_figure(panels, label_of, colour, width=9):
     """Small multiples: one panel per group of like estimates (from estimate_panels), one row per
     estimate, each panel on its own linear scale from zero (so a figure of 1,700 is not lost beside
-    one of 245,000). label_of(row) names the row; marker fixes the marker where rows carry no
-    basis. Returns the figure."""
+    one of 245,000). label_of(row) names the row; each mark is shaped by the kind of work behind
+    it, as on every page. Returns the figure."""
     from companion.charts import estimate_mark, new_figure
 
     heights = [len(rows) + 1.2 for _, rows in panels]
@@ -129,10 +129,8 @@ def estimate_panel_figure(panels, label_of, colour, marker=None, width=9):
                            gridspec_kw={"height_ratios": heights})
     for ax, (title, rows) in zip(list(getattr(axes, "flat", [axes])), panels):
         reach = 0
-        for y, row in enumerate(rows.itertuples()):
-            estimate = {"value": row.value, "value_low": row.value_low, "value_high": row.value_high,
-                        "basis": getattr(row, "basis", None)}
-            reach = max(reach, estimate_mark(ax, y, estimate, colour, marker=marker))
+        for y, (_, row) in enumerate(rows.iterrows()):
+            reach = max(reach, estimate_mark(ax, y, row, colour))
         ax.set_xlim(0, reach * 1.3)
         ax.set_ylim(len(rows) - 0.5, -0.6)
         ax.set_yticks(range(len(rows)), [label_of(row) for row in rows.itertuples()], fontsize=8.5)

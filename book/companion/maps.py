@@ -3,19 +3,23 @@
 The land is Natural Earth 10m, clipped to lon 118-162 E, lat 32-56 N and committed as
 data/geo/land_10m_northeast_asia.geojson (made by scripts/make_basemap.py), so nothing is
 downloaded at build time. It has coastlines only, no borders: where a chart needs a
-sovereignty line, it draws one from the project's own data, dated and sourced.
+sovereignty line, it draws one from the project's own data, dated and sourced. The one line
+taken from Natural Earth is today's line between the two Koreas (data/geo/korea_line_10m.geojson).
+
+Every shape is simplified to the resolution it is drawn at (tolerance, in degrees): a map of the
+whole region needs no 10m coastline, and a browser must not download one it cannot show.
 """
 import json
 from functools import lru_cache
 
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from companion.paths import ROOT
 
 LAND = ROOT / "data" / "geo" / "land_10m_northeast_asia.geojson"
+KOREA_LINE = ROOT / "data" / "geo" / "korea_line_10m.geojson"
 
 
 @lru_cache(maxsize=None)
@@ -34,6 +38,58 @@ def land():
     return tuple(rings)
 
 
+def korea_line():
+    """Today's line between North and South Korea, as Natural Earth draws it: (n, 2) arrays."""
+    collection = json.loads(KOREA_LINE.read_text(encoding="utf-8"))
+    return [np.array(f["geometry"]["coordinates"], dtype=float) for f in collection["features"]]
+
+
+def simplified(ring, tolerance):
+    """The ring with every vertex dropped that lies within tolerance (degrees) of the line
+    between the vertices kept on either side of it (Douglas and Peucker 1973). The first and last
+    points are kept, so a closed ring stays closed; tolerance 0 returns the ring as it is."""
+    if tolerance <= 0 or len(ring) < 4:
+        return ring
+    keep = np.zeros(len(ring), dtype=bool)
+    keep[[0, -1]] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        first, last = stack.pop()
+        if last - first < 2:
+            continue
+        a, b = ring[first], ring[last]
+        inner = ring[first + 1:last]
+        ab = b - a
+        length = np.hypot(*ab)
+        if length == 0:  # a closed ring: distance to the start point
+            distance = np.hypot(*(inner - a).T)
+        else:
+            distance = np.abs(ab[0] * (inner[:, 1] - a[1]) - ab[1] * (inner[:, 0] - a[0])) / length
+        far = int(np.argmax(distance))
+        if distance[far] > tolerance:
+            middle = first + 1 + far
+            keep[middle] = True
+            stack += [(first, middle), (middle, last)]
+    return ring[keep]
+
+
+def visible(rings, extent, tolerance=0):
+    """The rings that reach into extent = (lon_min, lon_max, lat_min, lat_max), simplified to
+    tolerance; rings smaller than tolerance across are dropped: they would draw under a pixel."""
+    lon_min, lon_max, lat_min, lat_max = extent
+    shown = []
+    for ring in rings:
+        (west, south), (east, north) = ring.min(axis=0), ring.max(axis=0)
+        if east < lon_min or west > lon_max or north < lat_min or south > lat_max:
+            continue
+        if max(east - west, north - south) < tolerance:
+            continue
+        ring = simplified(ring, tolerance)
+        if len(ring) >= 4:
+            shown.append(ring)
+    return shown
+
+
 def rings_path(rings):
     """One matplotlib Path of many closed rings (an empty Path for none)."""
     if not rings:
@@ -44,16 +100,16 @@ def rings_path(rings):
     return Path(np.concatenate(rings), np.concatenate(codes))
 
 
-def draw_land(ax, extent, facecolor="#ece8dc", edgecolor="#7a7a7a", linewidth=0.4, zorder=0):
-    """Draw the land on ax and frame ax on extent = (lon_min, lon_max, lat_min, lat_max).
+def draw_land(ax, extent, tolerance=0, facecolor="#ece8dc", edgecolor="#7a7a7a", linewidth=0.4,
+              zorder=0):
+    """Draw the land on ax, simplified to tolerance (degrees), and frame ax on extent =
+    (lon_min, lon_max, lat_min, lat_max).
 
     Returns the patch. The aspect is right at the middle latitude of the extent."""
     lon_min, lon_max, lat_min, lat_max = extent
     # Only rings that reach into the frame: SVG keeps every vertex of a filled path, even
     # off-frame ones, and a whole-layer path would weigh some 300 KB in every zoomed map.
-    rings = [r for r in land()
-             if r[:, 0].max() >= lon_min and r[:, 0].min() <= lon_max
-             and r[:, 1].max() >= lat_min and r[:, 1].min() <= lat_max]
+    rings = visible(land(), extent, tolerance)
     patch = PathPatch(rings_path(rings), facecolor=facecolor, edgecolor=edgecolor, linewidth=linewidth,
                       joinstyle="round", zorder=zorder)
     ax.add_patch(patch)
@@ -73,11 +129,11 @@ def label_place(ax, lon, lat, text, color="#222222", size=8, offset=(4, 0), ha="
     Returns the text. The offset is in points, not degrees, so it looks the same at any zoom."""
     ax.plot([lon], [lat], marker=marker, markersize=markersize, color=color, linestyle="none",
             zorder=3)
-    # A thin halo in the paper colour keeps the label legible where it crosses a coastline.
-    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    # A pale box behind the label keeps it legible where it crosses a coastline: one rectangle,
+    # where a stroked halo would draw every glyph twice.
+    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.75, "linewidth": 0}
     return ax.annotate(text, (lon, lat), xytext=offset, textcoords="offset points", ha=ha,
-                       va=va, color=color, fontsize=size, path_effects=halo, zorder=4,
-                       **text_kwargs)
+                       va=va, color=color, fontsize=size, bbox=box, zorder=4, **text_kwargs)
 
 
 def rings_inside(box):
@@ -96,16 +152,25 @@ def ring_around(lon, lat):
     raise ValueError(f"no land ring contains ({lon}, {lat})")
 
 
-def fill_rings(ax, rings, color, lat_range=None, outline=None, zorder=1):
+def fill_rings(ax, rings, color, lat_range=None, outline=None, zorder=1, tolerance=0,
+               outline_width=1.4):
     """Fill rings in a colour, optionally only between two latitudes (a border along a parallel,
     such as the 50th on Sakhalin, is drawn by clipping, not by cutting the geometry), and
-    optionally outline them in a second colour (a claim beside the holder's colour)."""
+    optionally outline them in a second colour (a claim beside the holder's colour). Only the
+    rings inside ax's frame are drawn, simplified to tolerance (degrees). Call after draw_land
+    has framed ax."""
+    (west, east), (south_edge, north_edge) = ax.get_xlim(), ax.get_ylim()
+    rings = visible(rings, (west, east, south_edge, north_edge), tolerance)
     patch = PathPatch(rings_path(rings), facecolor=color,
-                      edgecolor=outline or color, linewidth=1.4 if outline else 0.3, zorder=zorder)
+                      edgecolor=outline or color, linewidth=outline_width if outline else 0.3,
+                      zorder=zorder)
     ax.add_patch(patch)
     if lat_range:
-        south, north = lat_range
-        band = Path([(-180, south), (180, south), (180, north), (-180, north), (-180, south)])
+        # The clip path is the band cut to the frame of ax. An SVG element takes one clip: a
+        # clip path replaces the axes' clip box there (the PNG applies both), so a band that
+        # reached beyond the frame would let the fill spill out of an inset over its neighbours.
+        south, north = max(lat_range[0], south_edge), min(lat_range[1], north_edge)
+        band = Path([(west, south), (east, south), (east, north), (west, north), (west, south)])
         patch.set_clip_path(band, ax.transData)  # a path, not a Rectangle: matplotlib would
         patch.set_clip_box(ax.bbox)              # turn a Rectangle into the clip box instead
     return patch

@@ -38,3 +38,14 @@ def span(estimates):
     figures = figures_of(estimates)
     low, high = figures.min(), figures.max()
     return f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
+
+
+def left_out_table(frame, id_column):
+    """A figure's left-out rows for the page: one line per reason, with the rows it covers, so
+    that fifty rows left out for one reason take one line, not fifty."""
+    keys = [column for column in ("figure", "why left out") if column in frame]
+    grouped = frame.groupby(keys, sort=False)[id_column]
+    lines = pd.DataFrame([dict(zip(keys, key if len(keys) > 1 else (key,)),
+                               rows=len(ids), **{id_column: ", ".join(ids)})
+                          for key, ids in grouped], columns=keys + ["rows", id_column])
+    return markdown_table(lines)
