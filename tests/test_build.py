@@ -61,6 +61,15 @@ def test_failing_notebook_reports_are_not_published(site):
     assert not (site / "reports").exists()
 
 
+def test_no_page_shows_a_notebook_warning_or_error_stream(site):
+    """A warning a notebook prints (a missing glyph, a deprecation) is a defect to fix, never text
+    for the reader."""
+    for path in pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert "output stderr" not in html and "Warning:" not in html, (
+            f"{path.relative_to(site)} shows a notebook's stderr output")
+
+
 def test_every_image_has_alt_text(site):
     for path in pages(site):
         for image in Page(path).images:
