@@ -40,8 +40,12 @@ def clear_cache_if_inputs_changed():
     if INPUTS_STAMP.exists() and INPUTS_STAMP.read_text() == digest:
         return
     if CACHE.exists():
-        print("Data or shared code changed since the last build: every notebook runs again.")
+        print("Data or shared code changed since the last build: every page is read and every "
+              "notebook runs again.")
     shutil.rmtree(CACHE, ignore_errors=True)
+    # Sphinx re-reads only pages whose own source changed, so pages would keep outputs made from
+    # the old data and links to bibliography anchors that moved: start from a fresh environment.
+    shutil.rmtree(ROOT / "_build" / ".doctrees", ignore_errors=True)
     INPUTS_STAMP.parent.mkdir(parents=True, exist_ok=True)
     INPUTS_STAMP.write_text(digest)
 

@@ -203,6 +203,12 @@ def print_pdf(browser, source, target):
     meta = book()
     page = browser.new_page()
     page.goto(source.as_uri(), wait_until="load")
+    # The web pages load images after the first only when scrolled to (loading="lazy"); a printed
+    # book needs them all, so load every one before printing.
+    page.evaluate("""() => Promise.all([...document.images].map(img => {
+        img.loading = "eager";
+        return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+    }))""")
     page.emulate_media(media="print")
     page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
              header_template=HEADER.format(title=html.escape(meta["title"]), version=meta["version"]),

@@ -58,9 +58,10 @@ def test_estimate_panel_figure_draws_one_axes_per_panel_each_from_zero():
     from companion.debates import estimate_panel_figure
 
     panels = [("big", pd.DataFrame({"value": [245000.0], "value_low": [None], "value_high": [None],
-                                    "basis": ["official_claim"]})),
+                                    "basis": ["official_claim"], "source": ["mhlw2009shiberia"]})),
               ("small", pd.DataFrame({"value": [None], "value_low": [3500.0], "value_high": [3700.0],
-                                      "basis": ["scholarly_estimate"]}))]
+                                      "basis": ["scholarly_estimate"],
+                                      "source": ["itoh2010japanese"]}))]
     fig = estimate_panel_figure(panels, lambda row: "source", "#000000")
     big, small = fig.axes[:2]
     assert big.get_xlim()[0] == 0 and big.get_xlim()[1] > 245000
