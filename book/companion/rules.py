@@ -51,12 +51,12 @@ def cited_keys(row):
     return keys
 
 
-def source_in_bibliography(file, rows, known_keys):
+def keys_are_known(file, rows, known, rule, missing):
+    """Every key a row cites is among known; missing says where it should have been."""
     for line, row in rows:
         for column, key in cited_keys(row):
-            if key not in known_keys:
-                yield Problem(file, line, column, "source in references.bib",
-                              f"'{key}' is not a key in references.bib")
+            if key not in known:
+                yield Problem(file, line, column, rule, f"'{key}' is not {missing}")
 
 
 def registry_kinds(package, base):
@@ -65,14 +65,6 @@ def registry_kinds(package, base):
         if res["name"] == "sources" and (base / res["path"]).exists():
             return {row["key"]: row["kind"] for _, row in read_rows(base / res["path"])}
     return {}
-
-
-def source_in_registry(file, rows, kinds):
-    for line, row in rows:
-        for column, key in cited_keys(row):
-            if key not in kinds:
-                yield Problem(file, line, column, "source in registry",
-                              f"'{key}' is not classified in data/sources.csv")
 
 
 # How a row's figure was read (the reading column of the factual tables).
@@ -401,8 +393,10 @@ def rule_problems(package, base):
         file = shown(path)
         fields = [f["name"] for f in res["schema"]["fields"]]
         rows = list(read_rows(path))
-        found += source_in_bibliography(file, rows, known_keys)
-        found += source_in_registry(file, rows, kinds)
+        found += keys_are_known(file, rows, known_keys, "source in references.bib",
+                                "a key in references.bib")
+        found += keys_are_known(file, rows, kinds, "source in registry",
+                                "classified in data/sources.csv")
         found += reading_is_declared(file, rows, kinds)
         found += verdicts_rest_on_no_encyclopedia(file, rows, kinds)
         for rule in GENERIC_RULES + RESOURCE_RULES.get(res["name"], ()):
