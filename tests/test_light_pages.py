@@ -155,3 +155,11 @@ def test_descriptions_are_cut_at_a_word():
     short = companion_web.shorten(text)
     assert len(short) <= companion_web.DESCRIPTION_CHARS and short.endswith("word…")
     assert companion_web.shorten("  A short\nopening.  ") == "A short opening."
+
+
+def test_repeated_ids_are_numbered():
+    from companion_web import unique_ids
+
+    body = '<section id="exercise-content">a</section><section id="exercise-content">b</section>'
+    assert unique_ids(body) == ('<section id="exercise-content-1">a</section>'
+                                '<section id="exercise-content-2">b</section>')

@@ -322,12 +322,21 @@ def named_toggles(generate):
     return wrapped
 
 
+def unique_ids(body, names=("exercise-content", "solution-content")):
+    """sphinx-exercise gives every exercise and solution the same id; number them so that each
+    id on a page is unique (valid HTML). Nothing links to these ids."""
+    for name in names:
+        parts = body.split(f'id="{name}"')
+        body = parts[0] + "".join(f'id="{name}-{n}"{rest}' for n, rest in enumerate(parts[1:], 1))
+    return body
+
+
 def page_context(app, pagename, templatename, context, doctree):
     if "generate_toctree_html" in context:
         context["generate_toctree_html"] = named_toggles(context["generate_toctree_html"])
     context["metatags"] = context.get("metatags", "") + head_tags(app, pagename, context, doctree)
     if "body" in context:
-        context["body"] = size_images(context["body"], image_locator(app))
+        context["body"] = unique_ids(size_images(context["body"], image_locator(app)))
     trim_assets(context)
 
 
