@@ -163,3 +163,37 @@ def test_repeated_ids_are_numbered():
     body = '<section id="exercise-content">a</section><section id="exercise-content">b</section>'
     assert unique_ids(body) == ('<section id="exercise-content-1">a</section>'
                                 '<section id="exercise-content-2">b</section>')
+
+
+def test_plain_code_tokens_lose_their_spans_and_keep_their_text():
+    plain = companion_web.plain_token_classes(("a11y-high-contrast-light", "a11y-high-contrast-dark"))
+    assert {"n", "p"} <= plain and not {"k", "s2", "mi", "c1"} & plain  # keywords keep colour
+    body = ('<span class="n">forces</span><span class="p">[</span><span class="s2">"side"</span>'
+            '<span class="p">]</span> <span class="o">==</span> <span class="mi">1</span>')
+    out = companion_web.unwrap_plain_tokens(body, plain)
+    assert out == ('forces[<span class="s2">"side"</span>] <span class="o">==</span> '
+                   '<span class="mi">1</span>')
+    assert re.sub(r"<[^>]+>", "", out) == re.sub(r"<[^>]+>", "", body)
+
+
+def test_script_files_are_deferred_but_documentation_options_is_not():
+    from sphinx.builders.html._assets import _JavaScript
+
+    shared = [_JavaScript("_static/documentation_options.js"), _JavaScript("_static/doctools.js"),
+              _JavaScript("", body="DOCUMENTATION_OPTIONS.pagename = 'x';"),
+              _JavaScript("_static/x.js", **{"async": "async"})]
+    scripts = list(shared)
+    companion_web.defer_scripts({"script_files": scripts})
+    assert [s.attributes.get("defer") for s in scripts] == [None, "defer", None, None]
+    assert "defer" not in shared[1].attributes, "the object other pages share was changed"
+
+
+def test_built_pages_start_light(site):
+    """No plain-token spans in any page's code, and every script file but documentation_options.js
+    is deferred or async, so nothing but the stylesheets blocks the first paint."""
+    for page in content_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<span class="(?:n|p)">', html), f"{page.name}: plain-token spans"
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html):
+            if "documentation_options" not in tag:
+                assert re.search(r"\b(defer|async)\b", tag), f"{page.name}: {tag} blocks rendering"

@@ -12,8 +12,13 @@
 5. Valid HTML: the code-cell toggles are written without <p> inside <summary>, and pandas tables
    lose <style scoped>, border, valign and empty header cells.
 6. companion-web.css: long inline code and URLs wrap on a phone; wide tables scroll inside their
-   own box instead of widening the page.
+   own box instead of widening the page; sections below the first screen are laid out only when
+   a reader scrolls to them (content-visibility), which is most of a long page's start-up work.
+7. Less for the browser to do at start-up: code tokens drawn in the plain text colour lose their
+   <span> (Pygments wraps every name and comma; on a chapter that is thousands of elements), and
+   the theme's and extensions' script files are deferred, so none blocks the first paint.
 """
+import functools
 import hashlib
 import re
 from html import escape, unescape
@@ -219,6 +224,58 @@ def clean_tables(app, doctree, docname):
                 raw.replace_self(nodes.raw(cleaned, cleaned, format="html"))
 
 
+# -- 7. start-up work -----------------------------------------------------------------------------
+
+@functools.lru_cache
+def plain_token_classes(style_names):
+    """Pygments' CSS classes drawn exactly like plain text in every one of the given styles."""
+    from pygments.styles import get_style_by_name
+    from pygments.token import STANDARD_TYPES, Token
+
+    plain = None
+    for name in style_names:
+        style = get_style_by_name(name)
+        text = style.style_for_token(Token.Text)
+        classes = {css for token, css in STANDARD_TYPES.items()
+                   if css and style.style_for_token(token) == text}
+        plain = classes if plain is None else plain & classes
+    return plain or set()
+
+
+def unwrap_plain_tokens(body, classes):
+    """Highlighted code without the <span>s of plain tokens (their text stays, in order)."""
+    if not classes:
+        return body
+    names = "|".join(sorted(map(re.escape, classes)))
+    return re.sub(rf'<span class="(?:{names})">([^<]*)</span>', r"\1", body)
+
+
+def highlight_styles(app):
+    """The theme's light and dark code styles, as it writes them into pygments.css."""
+    from pydata_sphinx_theme.utils import get_theme_options_dict
+
+    options = get_theme_options_dict(app)
+    return (options.get("pygments_light_style") or "a11y-high-contrast-light",
+            options.get("pygments_dark_style") or "a11y-high-contrast-dark")
+
+
+def defer_scripts(context):
+    """Script files run after the page is parsed, in order. documentation_options.js stays as it
+    is: the inline scripts after it read the DOCUMENTATION_OPTIONS it defines. Each deferred script
+    is a new object: Sphinx shares the originals between pages."""
+    def deferred(script):
+        attributes = getattr(script, "attributes", None)
+        filename = str(getattr(script, "filename", "") or "")
+        if (attributes is None or not filename or "documentation_options" in filename
+                or "async" in attributes or "defer" in attributes):
+            return script
+        return type(script)(script.filename, priority=script.priority,
+                            **{**attributes, "defer": "defer"})
+
+    scripts = context.get("script_files", [])
+    scripts[:] = [deferred(s) for s in scripts]  # in place: the theme holds this list
+
+
 # -- 1. icons --------------------------------------------------------------------------------------
 
 def theme_static():
@@ -336,8 +393,11 @@ def page_context(app, pagename, templatename, context, doctree):
         context["generate_toctree_html"] = named_toggles(context["generate_toctree_html"])
     context["metatags"] = context.get("metatags", "") + head_tags(app, pagename, context, doctree)
     if "body" in context:
-        context["body"] = unique_ids(size_images(context["body"], image_locator(app)))
+        body = unwrap_plain_tokens(context["body"], plain_token_classes(highlight_styles(app)))
+        context["body"] = unique_ids(size_images(body, image_locator(app)))
     trim_assets(context)
+    if pagename != "search":  # its search scripts run as they load and call doctools.js's _ready
+        defer_scripts(context)
 
 
 def setup(app):
