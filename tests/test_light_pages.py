@@ -197,3 +197,22 @@ def test_built_pages_start_light(site):
         for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html):
             if "documentation_options" not in tag:
                 assert re.search(r"\b(defer|async)\b", tag), f"{page.name}: {tag} blocks rendering"
+
+
+def test_stylesheet_rules_no_element_can_match_are_dropped():
+    css = (".used{color:red}.gone{color:blue}.used .gone, #used > p{margin:0}"
+           "p:not(.gone){padding:0}@media (min-width:960px){.gone{x:1}.used{x:2}}"
+           "@media print{.gone{x:3}}@font-face{font-family:f}")
+    out = companion_web.slim_stylesheet(css, {"used", "p"})
+    assert out == (".used{color:red} #used > p{margin:0}p:not(.gone){padding:0}"
+                   "@media (min-width:960px){.used{x:2}}@font-face{font-family:f}")
+
+
+def test_the_theme_stylesheet_keeps_only_what_the_site_can_match(site):
+    css = (site / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    words = companion_web.site_words(site)
+    outside_functions = re.sub(r":(?:not|has|is|where)\([^)]*\)", "", css)  # kept whole, by design
+    kept = set(re.findall(r"\.([A-Za-z_][\w-]*)", outside_functions))
+    assert "bd-sidebar-primary" in kept and "bd-article" in kept  # the layout's own rules stay
+    assert len(css) < 150_000, f"theme stylesheet {len(css)} bytes: unused rules were not dropped"
+    assert not kept - words - {"woff2", "woff", "ttf"}  # font file names in url()

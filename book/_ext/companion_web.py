@@ -16,7 +16,9 @@
    a reader scrolls to them (content-visibility), which is most of a long page's start-up work.
 7. Less for the browser to do at start-up: code tokens drawn in the plain text colour lose their
    <span> (Pygments wraps every name and comma; on a chapter that is thousands of elements), and
-   the theme's and extensions' script files are deferred, so none blocks the first paint.
+   the theme's and extensions' script files are deferred, so none blocks the first paint; the
+   theme's stylesheet loses the rules whose classes or ids no page or script of the site names
+   (two thirds of it).
 """
 import functools
 import hashlib
@@ -276,6 +278,79 @@ def defer_scripts(context):
     scripts[:] = [deferred(s) for s in scripts]  # in place: the theme holds this list
 
 
+WORD = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def site_words(outdir):
+    """Every word written in the site's pages and scripts: a superset of the class names (fa-*
+    icons among them) and ids a page or a script can put on an element. fontawesome.js, which
+    names every icon and which no page loads, is not read."""
+    words = set()
+    for path in Path(outdir).rglob("*"):
+        if path.suffix in (".html", ".js") and path.is_file() and "fontawesome" not in path.name:
+            words |= set(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return words
+
+
+def _selectors(prelude):
+    """A rule's selectors: its prelude split at the commas outside brackets."""
+    selectors = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return selectors
+
+
+def _names(selector):
+    """The class names and ids a selector requires (those inside :not() or :is() are not required)."""
+    names, previous = [], None
+    for token in selector:
+        if token.type == "ident" and previous is not None and previous.type == "literal" \
+                and previous.value == ".":
+            names.append(token.value)
+        elif token.type == "hash" and token.is_identifier:
+            names.append(token.value)
+        previous = token
+    return names
+
+
+def unused_rules_dropped(rules, words):
+    """The rules (tinycss2 nodes) with the selectors no element of the site can match dropped:
+    a selector goes when it requires a class or id that is not among the words. Rules inside
+    @media, @supports and @container are filtered alike; other at-rules are kept whole."""
+    import tinycss2
+    from tinycss2.ast import LiteralToken
+
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = _selectors(rule.prelude)
+            alive = [s for s in selectors if all(name in words for name in _names(s))]
+            if not alive:
+                continue
+            if len(alive) < len(selectors):
+                rule.prelude = [t for i, s in enumerate(alive)
+                                for t in ([LiteralToken(0, 0, ",")] if i else []) + s]
+        elif (rule.type == "at-rule" and rule.content is not None
+              and rule.lower_at_keyword in ("media", "supports", "container")):
+            inner = unused_rules_dropped(tinycss2.parse_rule_list(
+                rule.content, skip_comments=True, skip_whitespace=True), words)
+            if not inner:
+                continue
+            rule.content = inner
+        kept.append(rule)
+    return kept
+
+
+def slim_stylesheet(css, words):
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return tinycss2.serialize(unused_rules_dropped(rules, words))
+
+
 # -- 1. icons --------------------------------------------------------------------------------------
 
 def theme_static():
@@ -286,16 +361,6 @@ def theme_static():
 CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 ICON_SELECTOR = re.compile(r"^\.(fa-[a-z0-9-]+):(?:before|after)$")
 CODEPOINT = re.compile(r'"\\([0-9a-f]{4,5})"')
-ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
-
-
-def used_icon_classes(outdir):
-    """Every fa-* class name written in the site's pages and scripts."""
-    used = set()
-    for path in Path(outdir).rglob("*"):
-        if path.suffix in (".html", ".js") and path.is_file() and "fontawesome" not in path.name:
-            used |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
-    return used
 
 
 def slim_icon_css(css, used):
@@ -329,17 +394,19 @@ def subset_font(source, target, codepoints):
     subset.save_font(font, str(target), options)
 
 
-def slim_icons(app, exception):
-    """After the build: cut the theme stylesheet's icon rules and its Font Awesome fonts to what
-    the site uses, always from the theme's own files so that a rebuild starts from the full set;
-    and remove fontawesome.js, which no page loads."""
+def slim_theme(app, exception):
+    """After the build: cut the theme stylesheet to the rules the site's elements can match (icon
+    rules included) and its Font Awesome fonts to the icons the site uses, always from the theme's
+    own files so that a rebuild starts from the full set; and remove fontawesome.js, which no page
+    loads."""
     if exception is not None or app.builder.format != "html":
         return
     out, theme = Path(app.outdir) / "_static", theme_static()
     css_name = "styles/pydata-sphinx-theme.css"
+    words = site_words(app.outdir)
     css, points = slim_icon_css((theme / css_name).read_text(encoding="utf-8"),
-                                used_icon_classes(app.outdir))
-    (out / css_name).write_text(css, encoding="utf-8")
+                                {w for w in words if w.startswith("fa-")})
+    (out / css_name).write_text(slim_stylesheet(css, words), encoding="utf-8")
     (out / (css_name + ".map")).unlink(missing_ok=True)  # it maps the full stylesheet
     for font in sorted((theme / "vendor" / "fontawesome").glob("*/fa-*.woff2")):
         target = out / font.relative_to(theme)
@@ -407,5 +474,5 @@ def setup(app):
     app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell, depart_hide_cell))
     app.connect("doctree-resolved", clean_tables)
     app.connect("html-page-context", page_context, priority=950)  # after the theme's
-    app.connect("build-finished", slim_icons)
+    app.connect("build-finished", slim_theme)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
