@@ -63,6 +63,7 @@ def test_a_ratio_divides_one_sources_figures_and_the_formation_faced():
     assert list(ratios["other_rows"]) == ["jx", "jx, qx"]
     assert list(ratios["other_side"]) == ["Japanese troops",
                                           "Japanese troops + Manchukuo troops opposite X Front"]
+    assert list(ratios["added"]) == ["", "Manchukuo troops opposite X Front"]
 
 
 def test_a_range_gives_a_range_of_ratios():

@@ -98,7 +98,8 @@ def face_offs(rows):
     """Every ratio of Soviet to opposing strength that one source's own figures allow, one row per
     ratio. Within each source and measure: the Soviet side is the source's Soviet counts, or,
     where the source counts the forces facing one Soviet formation ('opposite Transbaikal Front'),
-    that formation alone; the opposing side is widened step by step (opposing_scopes). A source
+    that formation alone; the opposing side is widened step by step (opposing_scopes: 'added'
+    names the force a widened scope adds, empty for the first). A source
     that counts only one side gives no ratio: no ratio mixes two sources."""
     ratios = []
     for (source, measure), group in rows.groupby(["source", "measure"], sort=False):
@@ -117,6 +118,7 @@ def face_offs(rows):
                 "measure": measure, "source": source,
                 "soviet_side": " + ".join(dict.fromkeys(soviet["formation"].map(scope_name))),
                 "other_side": " + ".join(dict.fromkeys(scope["formation"].map(scope_name))),
+                "added": scope_name(scope["formation"].iloc[-1]) if len(scope) > 1 else "",
                 "soviet": _figure_text(s_low, s_high), "other": _figure_text(o_low, o_high),
                 "value": low if low == high else float("nan"),
                 "value_low": float("nan") if low == high else low,
