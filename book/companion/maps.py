@@ -2,7 +2,9 @@
 
 The land is Natural Earth 10m, clipped to lon 118-162 E, lat 32-56 N and committed as
 data/geo/land_10m_northeast_asia.geojson (made by scripts/make_basemap.py), so nothing is
-downloaded at build time. It has coastlines only, no borders: where a chart needs a
+downloaded at build time. A second layer, data/geo/land_10m_manchuria_mongolia.geojson, reaches
+west into Mongolia (lon 104-142 E, lat 34-56 N), simplified to 0.01 degrees; draw_land takes the
+first layer whose box holds the map's frame. It has coastlines only, no borders: where a chart needs a
 sovereignty line, it draws one from the project's own data, dated and sourced. The one line
 taken from Natural Earth is today's line between the two Koreas (data/geo/korea_line_10m.geojson).
 
@@ -16,19 +18,23 @@ import numpy as np
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
+from companion.geometry import simplified
 from companion.paths import ROOT
 
 LAND = ROOT / "data" / "geo" / "land_10m_northeast_asia.geojson"
+# The land layers in the order draw_land tries them: the detailed one first.
+LAYERS = (LAND, ROOT / "data" / "geo" / "land_10m_manchuria_mongolia.geojson")
 KOREA_LINE = ROOT / "data" / "geo" / "korea_line_10m.geojson"
 
 
 @lru_cache(maxsize=None)
-def land():
-    """Every ring of the land layer as a read-only (n, 2) array of lon, lat; read once.
+def land(layer=LAND):
+    """Every ring of a land layer (the detailed north-east Asian one unless told) as a read-only
+    (n, 2) array of lon, lat; read once.
 
     Outer rings run counter-clockwise and holes clockwise (RFC 7946), so the non-zero fill
     that matplotlib uses leaves holes open."""
-    collection = json.loads(LAND.read_text(encoding="utf-8"))
+    collection = json.loads(layer.read_text(encoding="utf-8"))
     rings = []
     for feature in collection["features"]:
         for ring in feature["geometry"]["coordinates"]:
@@ -38,39 +44,33 @@ def land():
     return tuple(rings)
 
 
+@lru_cache(maxsize=None)
+def layer_box(layer):
+    """The box a land layer was clipped to, (lon_min, lon_max, lat_min, lat_max), from its bbox."""
+    west, south, east, north = json.loads(layer.read_text(encoding="utf-8"))["bbox"]
+    return west, east, south, north
+
+
+def layer_for(extent):
+    """The first land layer whose box holds extent = (lon_min, lon_max, lat_min, lat_max).
+
+    A frame reaching beyond a layer's box would show the straight cuts of its clipping as
+    coasts, so a frame beyond every layer is an error, not a map with a false coastline."""
+    lon_min, lon_max, lat_min, lat_max = extent
+    for layer in LAYERS:
+        west, east, south, north = layer_box(layer)
+        if west <= lon_min and lon_max <= east and south <= lat_min and lat_max <= north:
+            return layer
+    boxes = "; ".join(f"{layer.name} {layer_box(layer)}" for layer in LAYERS)
+    raise ValueError(f"no land layer covers the frame {extent} (lon_min, lon_max, lat_min, "
+                     f"lat_max): the layers cover {boxes}. Make a wider one with "
+                     f"scripts/make_basemap.py, or keep the frame inside one of them")
+
+
 def korea_line():
     """Today's line between North and South Korea, as Natural Earth draws it: (n, 2) arrays."""
     collection = json.loads(KOREA_LINE.read_text(encoding="utf-8"))
     return [np.array(f["geometry"]["coordinates"], dtype=float) for f in collection["features"]]
-
-
-def simplified(ring, tolerance):
-    """The ring with every vertex dropped that lies within tolerance (degrees) of the line
-    between the vertices kept on either side of it (Douglas and Peucker 1973). The first and last
-    points are kept, so a closed ring stays closed; tolerance 0 returns the ring as it is."""
-    if tolerance <= 0 or len(ring) < 4:
-        return ring
-    keep = np.zeros(len(ring), dtype=bool)
-    keep[[0, -1]] = True
-    stack = [(0, len(ring) - 1)]
-    while stack:
-        first, last = stack.pop()
-        if last - first < 2:
-            continue
-        a, b = ring[first], ring[last]
-        inner = ring[first + 1:last]
-        ab = b - a
-        length = np.hypot(*ab)
-        if length == 0:  # a closed ring: distance to the start point
-            distance = np.hypot(*(inner - a).T)
-        else:
-            distance = np.abs(ab[0] * (inner[:, 1] - a[1]) - ab[1] * (inner[:, 0] - a[0])) / length
-        far = int(np.argmax(distance))
-        if distance[far] > tolerance:
-            middle = first + 1 + far
-            keep[middle] = True
-            stack += [(first, middle), (middle, last)]
-    return ring[keep]
 
 
 def visible(rings, extent, tolerance=0):
@@ -103,13 +103,13 @@ def rings_path(rings):
 def draw_land(ax, extent, tolerance=0, facecolor="#ece8dc", edgecolor="#7a7a7a", linewidth=0.4,
               zorder=0):
     """Draw the land on ax, simplified to tolerance (degrees), and frame ax on extent =
-    (lon_min, lon_max, lat_min, lat_max).
+    (lon_min, lon_max, lat_min, lat_max), from the first land layer that covers the frame.
 
     Returns the patch. The aspect is right at the middle latitude of the extent."""
     lon_min, lon_max, lat_min, lat_max = extent
     # Only rings that reach into the frame: SVG keeps every vertex of a filled path, even
     # off-frame ones, and a whole-layer path would weigh some 300 KB in every zoomed map.
-    rings = visible(land(), extent, tolerance)
+    rings = visible(land(layer_for(extent)), extent, tolerance)
     patch = PathPatch(rings_path(rings), facecolor=facecolor, edgecolor=edgecolor, linewidth=linewidth,
                       joinstyle="round", zorder=zorder)
     ax.add_patch(patch)
