@@ -12,6 +12,7 @@ Every shape is simplified to the resolution it is drawn at (tolerance, in degree
 whole region needs no 10m coastline, and a browser must not download one it cannot show.
 """
 import json
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -123,12 +124,13 @@ def draw_land(ax, extent, tolerance=0, facecolor="#ece8dc", edgecolor="#7a7a7a",
 
 
 def label_place(ax, lon, lat, text, color="#222222", size=8, offset=(4, 0), ha="left",
-                va="center", marker="o", markersize=3, **text_kwargs):
-    """Mark a place with a dot and a label set offset points (x, y) away from it.
+                va="center", marker="o", markersize=3, hollow=False, **text_kwargs):
+    """Mark a place with a dot and a label set offset points (x, y) away from it; hollow draws
+    the mark open (the book's sign for a point that rests on an encyclopedia alone).
 
     Returns the text. The offset is in points, not degrees, so it looks the same at any zoom."""
     ax.plot([lon], [lat], marker=marker, markersize=markersize, color=color, linestyle="none",
-            zorder=3)
+            markerfacecolor="white" if hollow else color, zorder=3)
     # A pale box behind the label keeps it legible where it crosses a coastline: one rectangle,
     # where a stroked halo would draw every glyph twice.
     box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.75, "linewidth": 0}
@@ -174,3 +176,41 @@ def fill_rings(ax, rings, color, lat_range=None, outline=None, zorder=1, toleran
         patch.set_clip_path(band, ax.transData)  # a path, not a Rectangle: matplotlib would
         patch.set_clip_box(ax.bbox)              # turn a Rectangle into the clip box instead
     return patch
+
+
+def dated_name(gazetteer_name, name=None):
+    """A place's names as the gazetteer's name_en gives them ('Dalian (Dairen, Dalny)'), with the
+    name of a date first and the others in brackets: dated_name('Dalian (Dairen, Dalny)',
+    'Dairen') is 'Dairen (Dalian, Dalny)'. None keeps the gazetteer's order. Words after the
+    brackets ('battlefield') are dropped. A name the gazetteer does not give is an error: a map
+    names a place only as a source names it."""
+    match = re.fullmatch(r"([^()]+?) \(([^()]*)\)[^()]*", gazetteer_name.strip())
+    if match:
+        names = [match[1]] + [n.strip() for n in match[2].split(",") if n.strip()]
+    elif "(" in gazetteer_name or ")" in gazetteer_name:
+        raise ValueError(f"cannot read the names in {gazetteer_name!r} (data/places.csv, name_en)")
+    else:
+        names = [gazetteer_name.strip()]
+    name = names[0] if name is None else name
+    if name not in names:
+        raise ValueError(f"{name!r} is not among the gazetteer's names {names} "
+                         f"(data/places.csv, name_en {gazetteer_name!r})")
+    others = [n for n in names if n != name]
+    return f"{name} ({', '.join(others)})" if others else name
+
+
+def great_circle_km(lon1, lat1, lon2, lat2):
+    """The distance between two points on a sphere of the Earth's mean radius (6,371.0 km), by
+    the haversine formula: within about 0.5 % of the distance on the WGS 84 ellipsoid."""
+    lon1, lat1, lon2, lat2 = np.radians([lon1, lat1, lon2, lat2])
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return float(2 * 6371.0088 * np.arcsin(np.sqrt(h)))
+
+
+def region_label(ax, lon, lat, text, size=9, **text_kwargs):
+    """Name a region in grey italic capitals at (lon, lat): text only, no line. The book draws
+    a border only from its own dated, sourced data, so a region is named where no line bounds it."""
+    return ax.text(lon, lat, text.upper(), ha="center",
+                   va="center", fontsize=size, color="#6b6b6b", fontstyle="italic", zorder=2,
+                   **text_kwargs)
