@@ -1,5 +1,9 @@
 """Make data/geo/land_10m_northeast_asia.geojson: Natural Earth 10m land clipped to north-east Asia.
 
+It also writes data/geo/land_10m_manchuria_mongolia.geojson: the same land over a wider box that
+reaches west into Mongolia (Khalkhin Gol, and the Mongolian side of the 1945 offensive), simplified
+to the resolution a regional map shows, so that a map of that size stays light in SVG.
+
 It also writes data/geo/korea_line_10m.geojson: the one line Natural Earth's 10m countries layer
 draws between North and South Korea (the arc the two countries share in countries-10m.json).
 Natural Earth draws lines as they run on the ground, so this is the de facto line of today: the
@@ -15,11 +19,13 @@ ISC licence), which redistributes Natural Earth's 1:10m land (public domain) as 
     .venv/bin/python scripts/make_basemap.py "$tmp/package"
 
 `npm pack` only downloads the package's tarball; nothing is installed. The script needs only the
-standard library and numpy. It decodes land-10m.json itself, clips every polygon to the box
+standard library, numpy and book/companion/geometry.py (loaded by path, without the rest of the
+companion). It decodes land-10m.json itself, clips every polygon to the box
 below, rounds to 4 decimals and writes the same bytes on every run. It then checks that the
 Habomai islets east of Nemuro came through as polygons of their own.
 """
 import argparse
+import importlib.util
 import json
 import sys
 from bisect import bisect_left
@@ -29,12 +35,21 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "geo" / "land_10m_northeast_asia.geojson"
+WIDE = ROOT / "data" / "geo" / "land_10m_manchuria_mongolia.geojson"
 KOREA_LINE = ROOT / "data" / "geo" / "korea_line_10m.geojson"
 KOREAS = ("410", "408")  # ISO 3166 numeric ids of South and North Korea in countries-10m.json
 VERSION = "2.0.2"
 # lon_min, lon_max, lat_min, lat_max: Korea and Japan to Kamchatka, Shanghai to the Okhotsk coast.
 BOX = (118.0, 162.0, 32.0, 56.0)
 DECIMALS = 4  # about 11 m; finer than the source's own grid (about 0.0036 by 0.0017 degrees)
+# The wider layer: eastern Mongolia and Transbaikalia to Sakhalin's west coast, the Yellow Sea to
+# the Stanovoy range. Simplified to 0.01 degrees (about 1 km), a tenth of a pixel or less on a
+# page-wide map of the box, and rounded to 3 decimals (about 100 m), finer than that.
+WIDE_BOX = (104.0, 142.0, 34.0, 56.0)
+WIDE_TOLERANCE, WIDE_DECIMALS = 0.01, 3
+_spec = importlib.util.spec_from_file_location("geometry", ROOT / "book" / "companion" / "geometry.py")
+geometry = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(geometry)
 # Around the Habomai islets east of Nemuro; a polygon counts when its mean vertex lies inside.
 HABOMAI = (145.5, 146.2, 43.2, 43.6)
 
@@ -216,14 +231,14 @@ def _spike(a, b, c):
     return b == c or (cross == 0 and dot <= 0)
 
 
-def rounded(ring):
-    """The closed ring rounded to DECIMALS, as a GeoJSON list; None if nothing is left of it.
+def rounded(ring, decimals=DECIMALS):
+    """The closed ring rounded to decimals, as a GeoJSON list; None if nothing is left of it.
 
     Repeated points and zero-width spikes (the path running out along a line and straight back,
     which quantization and rounding leave here and there) are dropped: they draw nothing and
     make the polygon invalid for GIS tools. The test is exact because it works in whole units
     of the last decimal."""
-    scale = 10 ** DECIMALS
+    scale = 10 ** decimals
     points = [tuple(p) for p in np.round(ring[:-1] * scale).astype(np.int64).tolist()]
     changed = True
     while changed and len(points) >= 3:  # again until nothing changes: a ring has no start
@@ -239,8 +254,9 @@ def rounded(ring):
     return [[x / scale, y / scale] for x, y in points + points[:1]]
 
 
-def clipped_land(topology, box):
-    """Land polygons inside the box, as GeoJSON coordinate lists in RFC 7946 winding."""
+def clipped_land(topology, box, tolerance=0, decimals=DECIMALS):
+    """Land polygons inside the box, as GeoJSON coordinate lists in RFC 7946 winding, each ring
+    simplified to tolerance (degrees; 0: as the source has it) and rounded to decimals."""
     out = []
     for polygon in decode(topology):
         rings = [unwrap(r) for r in polygon]
@@ -255,7 +271,7 @@ def clipped_land(topology, box):
         polygon = [oriented(outer, True)] + [oriented(r, False) for r in rings[1:]
                                              if r is not None and signed_area(r) != 0]
         for piece in clip_box(polygon, box):
-            coords = [rounded(r) for r in piece]
+            coords = [rounded(geometry.simplified(r, tolerance), decimals) for r in piece]
             if coords[0] is None:
                 continue
             coords = [coords[0]] + [c for c in coords[1:] if c is not None]
@@ -279,6 +295,24 @@ def habomai_check(polygons):
     return found
 
 
+def write_layer(path, polygons, box):
+    """Write polygons (GeoJSON coordinate lists) as a FeatureCollection with the box as its bbox,
+    in compact JSON, and print what was written. Returns the polygons."""
+    collection = {
+        "type": "FeatureCollection",
+        "bbox": [box[0], box[2], box[1], box[3]],
+        "features": [{"type": "Feature", "properties": {},
+                      "geometry": {"type": "Polygon", "coordinates": c}} for c in polygons],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(collection, separators=(",", ":")) + "\n", encoding="utf-8")
+    points = sum(len(r) for c in polygons for r in c)
+    holes = sum(len(c) - 1 for c in polygons)
+    print(f"{path.relative_to(ROOT)}: {len(polygons)} features, {holes} holes, {points} points, "
+          f"{path.stat().st_size:,} bytes")
+    return polygons
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package", type=Path, help="the unpacked world-atlas package folder")
@@ -289,26 +323,14 @@ def main(argv=None):
         sys.exit(f"expected world-atlas {VERSION}, found {meta.get('name')} {meta.get('version')}")
     topology = json.loads((args.package / "land-10m.json").read_text(encoding="utf-8"))
 
-    polygons = clipped_land(topology, BOX)
-    collection = {
-        "type": "FeatureCollection",
-        "bbox": [BOX[0], BOX[2], BOX[1], BOX[3]],
-        "features": [{"type": "Feature", "properties": {},
-                      "geometry": {"type": "Polygon", "coordinates": c}} for c in polygons],
-    }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(collection, separators=(",", ":")) + "\n", encoding="utf-8")
-
-    points = sum(len(r) for c in polygons for r in c)
-    holes = sum(len(c) - 1 for c in polygons)
-    print(f"{OUT.relative_to(ROOT)}: {len(polygons)} features, {holes} holes, {points} points, "
-          f"{OUT.stat().st_size:,} bytes")
+    polygons = write_layer(OUT, clipped_land(topology, BOX), BOX)
     found = habomai_check(polygons)
     print(f"Habomai box {HABOMAI}: {len(found)} polygons")
     for lon, lat, km2 in found:
         print(f"  mean vertex {lon:.3f} E {lat:.3f} N, about {km2:.1f} km2")
     if not found:
         sys.exit("the Habomai islets are missing: the decoding or the clipping is broken")
+    write_layer(WIDE, clipped_land(topology, WIDE_BOX, WIDE_TOLERANCE, WIDE_DECIMALS), WIDE_BOX)
 
     countries = json.loads((args.package / "countries-10m.json").read_text(encoding="utf-8"))
     lines = [np.round(line, DECIMALS).tolist() for line in shared_arcs(countries, *KOREAS)]

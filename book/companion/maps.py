@@ -2,7 +2,9 @@
 
 The land is Natural Earth 10m, clipped to lon 118-162 E, lat 32-56 N and committed as
 data/geo/land_10m_northeast_asia.geojson (made by scripts/make_basemap.py), so nothing is
-downloaded at build time. It has coastlines only, no borders: where a chart needs a
+downloaded at build time. A second layer, data/geo/land_10m_manchuria_mongolia.geojson, reaches
+west into Mongolia (lon 104-142 E, lat 34-56 N), simplified to 0.01 degrees; draw_land takes the
+first layer whose box holds the map's frame. It has coastlines only, no borders: where a chart needs a
 sovereignty line, it draws one from the project's own data, dated and sourced. The one line
 taken from Natural Earth is today's line between the two Koreas (data/geo/korea_line_10m.geojson).
 
@@ -10,25 +12,30 @@ Every shape is simplified to the resolution it is drawn at (tolerance, in degree
 whole region needs no 10m coastline, and a browser must not download one it cannot show.
 """
 import json
+import re
 from functools import lru_cache
 
 import numpy as np
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
+from companion.geometry import simplified
 from companion.paths import ROOT
 
 LAND = ROOT / "data" / "geo" / "land_10m_northeast_asia.geojson"
+# The land layers in the order draw_land tries them: the detailed one first.
+LAYERS = (LAND, ROOT / "data" / "geo" / "land_10m_manchuria_mongolia.geojson")
 KOREA_LINE = ROOT / "data" / "geo" / "korea_line_10m.geojson"
 
 
 @lru_cache(maxsize=None)
-def land():
-    """Every ring of the land layer as a read-only (n, 2) array of lon, lat; read once.
+def land(layer=LAND):
+    """Every ring of a land layer (the detailed north-east Asian one unless told) as a read-only
+    (n, 2) array of lon, lat; read once.
 
     Outer rings run counter-clockwise and holes clockwise (RFC 7946), so the non-zero fill
     that matplotlib uses leaves holes open."""
-    collection = json.loads(LAND.read_text(encoding="utf-8"))
+    collection = json.loads(layer.read_text(encoding="utf-8"))
     rings = []
     for feature in collection["features"]:
         for ring in feature["geometry"]["coordinates"]:
@@ -38,39 +45,33 @@ def land():
     return tuple(rings)
 
 
+@lru_cache(maxsize=None)
+def layer_box(layer):
+    """The box a land layer was clipped to, (lon_min, lon_max, lat_min, lat_max), from its bbox."""
+    west, south, east, north = json.loads(layer.read_text(encoding="utf-8"))["bbox"]
+    return west, east, south, north
+
+
+def layer_for(extent):
+    """The first land layer whose box holds extent = (lon_min, lon_max, lat_min, lat_max).
+
+    A frame reaching beyond a layer's box would show the straight cuts of its clipping as
+    coasts, so a frame beyond every layer is an error, not a map with a false coastline."""
+    lon_min, lon_max, lat_min, lat_max = extent
+    for layer in LAYERS:
+        west, east, south, north = layer_box(layer)
+        if west <= lon_min and lon_max <= east and south <= lat_min and lat_max <= north:
+            return layer
+    boxes = "; ".join(f"{layer.name} {layer_box(layer)}" for layer in LAYERS)
+    raise ValueError(f"no land layer covers the frame {extent} (lon_min, lon_max, lat_min, "
+                     f"lat_max): the layers cover {boxes}. Make a wider one with "
+                     f"scripts/make_basemap.py, or keep the frame inside one of them")
+
+
 def korea_line():
     """Today's line between North and South Korea, as Natural Earth draws it: (n, 2) arrays."""
     collection = json.loads(KOREA_LINE.read_text(encoding="utf-8"))
     return [np.array(f["geometry"]["coordinates"], dtype=float) for f in collection["features"]]
-
-
-def simplified(ring, tolerance):
-    """The ring with every vertex dropped that lies within tolerance (degrees) of the line
-    between the vertices kept on either side of it (Douglas and Peucker 1973). The first and last
-    points are kept, so a closed ring stays closed; tolerance 0 returns the ring as it is."""
-    if tolerance <= 0 or len(ring) < 4:
-        return ring
-    keep = np.zeros(len(ring), dtype=bool)
-    keep[[0, -1]] = True
-    stack = [(0, len(ring) - 1)]
-    while stack:
-        first, last = stack.pop()
-        if last - first < 2:
-            continue
-        a, b = ring[first], ring[last]
-        inner = ring[first + 1:last]
-        ab = b - a
-        length = np.hypot(*ab)
-        if length == 0:  # a closed ring: distance to the start point
-            distance = np.hypot(*(inner - a).T)
-        else:
-            distance = np.abs(ab[0] * (inner[:, 1] - a[1]) - ab[1] * (inner[:, 0] - a[0])) / length
-        far = int(np.argmax(distance))
-        if distance[far] > tolerance:
-            middle = first + 1 + far
-            keep[middle] = True
-            stack += [(first, middle), (middle, last)]
-    return ring[keep]
 
 
 def visible(rings, extent, tolerance=0):
@@ -103,13 +104,13 @@ def rings_path(rings):
 def draw_land(ax, extent, tolerance=0, facecolor="#ece8dc", edgecolor="#7a7a7a", linewidth=0.4,
               zorder=0):
     """Draw the land on ax, simplified to tolerance (degrees), and frame ax on extent =
-    (lon_min, lon_max, lat_min, lat_max).
+    (lon_min, lon_max, lat_min, lat_max), from the first land layer that covers the frame.
 
     Returns the patch. The aspect is right at the middle latitude of the extent."""
     lon_min, lon_max, lat_min, lat_max = extent
     # Only rings that reach into the frame: SVG keeps every vertex of a filled path, even
     # off-frame ones, and a whole-layer path would weigh some 300 KB in every zoomed map.
-    rings = visible(land(), extent, tolerance)
+    rings = visible(land(layer_for(extent)), extent, tolerance)
     patch = PathPatch(rings_path(rings), facecolor=facecolor, edgecolor=edgecolor, linewidth=linewidth,
                       joinstyle="round", zorder=zorder)
     ax.add_patch(patch)
@@ -123,12 +124,13 @@ def draw_land(ax, extent, tolerance=0, facecolor="#ece8dc", edgecolor="#7a7a7a",
 
 
 def label_place(ax, lon, lat, text, color="#222222", size=8, offset=(4, 0), ha="left",
-                va="center", marker="o", markersize=3, **text_kwargs):
-    """Mark a place with a dot and a label set offset points (x, y) away from it.
+                va="center", marker="o", markersize=3, hollow=False, **text_kwargs):
+    """Mark a place with a dot and a label set offset points (x, y) away from it; hollow draws
+    the mark open (the book's sign for a point that rests on an encyclopedia alone).
 
     Returns the text. The offset is in points, not degrees, so it looks the same at any zoom."""
     ax.plot([lon], [lat], marker=marker, markersize=markersize, color=color, linestyle="none",
-            zorder=3)
+            markerfacecolor="white" if hollow else color, zorder=3)
     # A pale box behind the label keeps it legible where it crosses a coastline: one rectangle,
     # where a stroked halo would draw every glyph twice.
     box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.75, "linewidth": 0}
@@ -174,3 +176,41 @@ def fill_rings(ax, rings, color, lat_range=None, outline=None, zorder=1, toleran
         patch.set_clip_path(band, ax.transData)  # a path, not a Rectangle: matplotlib would
         patch.set_clip_box(ax.bbox)              # turn a Rectangle into the clip box instead
     return patch
+
+
+def dated_name(gazetteer_name, name=None):
+    """A place's names as the gazetteer's name_en gives them ('Dalian (Dairen, Dalny)'), with the
+    name of a date first and the others in brackets: dated_name('Dalian (Dairen, Dalny)',
+    'Dairen') is 'Dairen (Dalian, Dalny)'. None keeps the gazetteer's order. Words after the
+    brackets ('battlefield') are dropped. A name the gazetteer does not give is an error: a map
+    names a place only as a source names it."""
+    match = re.fullmatch(r"([^()]+?) \(([^()]*)\)[^()]*", gazetteer_name.strip())
+    if match:
+        names = [match[1]] + [n.strip() for n in match[2].split(",") if n.strip()]
+    elif "(" in gazetteer_name or ")" in gazetteer_name:
+        raise ValueError(f"cannot read the names in {gazetteer_name!r} (data/places.csv, name_en)")
+    else:
+        names = [gazetteer_name.strip()]
+    name = names[0] if name is None else name
+    if name not in names:
+        raise ValueError(f"{name!r} is not among the gazetteer's names {names} "
+                         f"(data/places.csv, name_en {gazetteer_name!r})")
+    others = [n for n in names if n != name]
+    return f"{name} ({', '.join(others)})" if others else name
+
+
+def great_circle_km(lon1, lat1, lon2, lat2):
+    """The distance between two points on a sphere of the Earth's mean radius (6,371.0 km), by
+    the haversine formula: within about 0.5 % of the distance on the WGS 84 ellipsoid."""
+    lon1, lat1, lon2, lat2 = np.radians([lon1, lat1, lon2, lat2])
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return float(2 * 6371.0088 * np.arcsin(np.sqrt(h)))
+
+
+def region_label(ax, lon, lat, text, size=9, **text_kwargs):
+    """Name a region in grey italic capitals at (lon, lat): text only, no line. The book draws
+    a border only from its own dated, sourced data, so a region is named where no line bounds it."""
+    return ax.text(lon, lat, text.upper(), ha="center",
+                   va="center", fontsize=size, color="#6b6b6b", fontstyle="italic", zorder=2,
+                   **text_kwargs)
