@@ -105,3 +105,25 @@ def test_no_horizontal_overflow_on_a_390_px_phone(browser, server, path):
       }).slice(0, 5).map(e => e.outerHTML.slice(0, 120))""")
     context.close()
     assert width <= 390, f"{path} is {width} px wide at 390 px: {wide}"
+
+
+# Every chapter made from a notebook, for the plotted-values tables below its figures.
+CHAPTERS = sorted(f"book/{p.stem}.html" for p in (Path(__file__).parents[1] / "book").glob("*.ipynb"))
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_no_plotted_values_table_is_taller_than_three_phone_screens(browser, server, path):
+    """A table of plotted values is read on a phone too: squeezed columns (a row id broken into
+    letters, a row twenty lines tall) once made the sovereignty table 28 screens high."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{server}/{path}", wait_until="load")
+    tables = page.evaluate("""() => [...document.querySelectorAll('.bd-article .cell_output table')]
+        .map(t => ({height: t.getBoundingClientRect().height,
+                    header: [...t.querySelectorAll('thead th')].map(th => th.innerText.trim()).join(' | '),
+                    rows: t.querySelectorAll('tbody tr').length}))""")
+    context.close()
+    tall = [f"{t['header']} ({t['rows']} rows): {t['height'] / PHONE['height']:.1f} screens"
+            for t in tables if t["height"] > 3 * PHONE["height"]]
+    assert not tall, f"{path}, tables taller than 3 screens at 390 px: {tall}"
