@@ -127,3 +127,34 @@ def test_no_plotted_values_table_is_taller_than_three_phone_screens(browser, ser
     tall = [f"{t['header']} ({t['rows']} rows): {t['height'] / PHONE['height']:.1f} screens"
             for t in tables if t["height"] > 3 * PHONE["height"]]
     assert not tall, f"{path}, tables taller than 3 screens at 390 px: {tall}"
+
+
+def test_boxes_that_scroll_are_tab_stops_and_boxes_that_do_not_are_not(browser, server):
+    """The theme's keyboard rule, which static/companion-tab-stops.js keeps while measuring each box
+    only when it comes near the screen: checked on a phone, box by box, as a reader scrolls to it."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    boxes = []
+    for path in ["book/buildup.html", "book/data.html"]:
+        page.goto(f"{server}/{path}", wait_until="load")
+        boxes += page.evaluate("""async () => {
+            const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+            // A reader opens the code cells (a closed cell's boxes are measured when it opens).
+            document.querySelectorAll('.bd-article details').forEach(cell => { cell.open = true; });
+            const boxes = [...document.querySelectorAll(
+                'pre, .cell_output > .output, .pst-scrollable-table-container')]
+              .filter(box => box.checkVisibility());
+            const seen = [];
+            for (const box of boxes) {
+              box.scrollIntoView();
+              await frames();
+              const scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
+              seen.push({page: location.pathname, scrolls, tabIndex: box.tabIndex,
+                         html: box.outerHTML.slice(0, 80)});
+            }
+            return seen;
+          }""")
+    context.close()
+    wrong = [b for b in boxes if b["tabIndex"] != (0 if b["scrolls"] else -1)]
+    assert not wrong, wrong[:3]
+    assert {b["scrolls"] for b in boxes} == {True, False}, "the test sees one kind of box only"

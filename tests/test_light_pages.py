@@ -216,3 +216,27 @@ def test_the_theme_stylesheet_keeps_only_what_the_site_can_match(site):
     assert "bd-sidebar-primary" in kept and "bd-article" in kept  # the layout's own rules stay
     assert len(css) < 150_000, f"theme stylesheet {len(css)} bytes: unused rules were not dropped"
     assert not kept - words - {"woff2", "woff", "ttf"}  # font file names in url()
+
+
+def test_icon_code_points_are_read_from_the_content_declarations():
+    css = ('.fa-bars:before{content:"\\f0c9"}@media print{.x:after{content:"\\f101"}}'
+           '.y{color:red}@font-face{font-family:f}')
+    assert companion_web.drawn_code_points(css) == {0xF0C9, 0xF101}
+
+
+THEME_SCRIPT = ('function I(){const e=()=>{document.querySelectorAll(["pre",".x"]).forEach(e=>{})}}'
+                'go(),"complete"===document.readyState?I():window.addEventListener("load",I)})();')
+
+
+def test_the_theme_no_longer_measures_every_box_at_load():
+    out = companion_web.without_load_time_tab_stops(THEME_SCRIPT)
+    assert out.endswith('go(),void 0})();') and "function I()" in out
+    with pytest.raises(ValueError, match="pydata-sphinx-theme.js"):
+        companion_web.without_load_time_tab_stops(THEME_SCRIPT.replace('"load",I', '"load",J'))
+
+
+def test_built_pages_measure_scrollable_boxes_lazily(site):
+    theme_js = (site / "_static" / "scripts" / "pydata-sphinx-theme.js").read_text(encoding="utf-8")
+    assert 'addEventListener("load",' not in theme_js, "the theme's load-time tab stops still run"
+    for page in content_pages(site):
+        assert "companion-tab-stops.js" in page.read_text(encoding="utf-8"), page.name

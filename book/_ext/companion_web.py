@@ -2,7 +2,7 @@
 
 1. The theme's 1.5 MB fontawesome.js is not loaded (templates/layout.html); its icons come from the
    Font Awesome webfont the theme's stylesheet already declares, cut at build time to the glyphs
-   the site uses, and the stylesheet loses the rules of the icons no page uses.
+   the site uses (the stylesheet's purge, item 7, drops the rules of the icons no page uses).
 2. Sphinx's search scripts and index load only on the search page (search-as-you-type is off, so
    no other page uses them); the other theme assets a page does not use are not loaded on it.
 3. Every <img> gets its width and height (from the image file), and every image after a page's
@@ -18,7 +18,9 @@
    <span> (Pygments wraps every name and comma; on a chapter that is thousands of elements), and
    the theme's and extensions' script files are deferred, so none blocks the first paint; the
    theme's stylesheet loses the rules whose classes or ids no page or script of the site names
-   (two thirds of it).
+   (two thirds of it); the theme's script no longer measures every scrollable box at load (it
+   forced a layout of the whole page, closed code cells included): static/companion-tab-stops.js
+   measures each box when it comes near the screen.
 """
 import functools
 import hashlib
@@ -358,27 +360,26 @@ def theme_static():
     return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
 
 
-CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-ICON_SELECTOR = re.compile(r"^\.(fa-[a-z0-9-]+):(?:before|after)$")
-CODEPOINT = re.compile(r'"\\([0-9a-f]{4,5})"')
+def drawn_code_points(css):
+    """The characters the stylesheet's `content` declarations draw: after the purge, those of the
+    icons the site uses and of the theme's own rules (the Font Awesome fonts are cut to them)."""
+    import tinycss2
 
+    points = set()
 
-def slim_icon_css(css, used):
-    """The stylesheet without the rules of icons no page uses, and the code points still
-    drawn (those of used icons, and those the theme's own rules name)."""
-    keep_points = set()
+    def visit(rules):
+        for rule in rules:
+            if rule.type == "at-rule" and rule.content is not None:
+                visit(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                               skip_whitespace=True))
+            elif rule.type == "qualified-rule":
+                for declaration in tinycss2.parse_declaration_list(rule.content):
+                    if declaration.type == "declaration" and declaration.lower_name == "content":
+                        points.update(ord(char) for token in declaration.value
+                                      if token.type == "string" for char in token.value)
 
-    def rule(match):
-        selectors = [s.strip() for s in match.group(1).split(",")]
-        points = CODEPOINT.findall(match.group(2))
-        icons = [ICON_SELECTOR.match(s) for s in selectors]
-        if points and all(icons):
-            if not {m.group(1) for m in icons} & used:
-                return ""
-        keep_points.update(int(p, 16) for p in points)
-        return match.group(0)
-
-    return CSS_RULE.sub(rule, css), keep_points
+    visit(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return points
 
 
 def subset_font(source, target, codepoints):
@@ -394,25 +395,43 @@ def subset_font(source, target, codepoints):
     subset.save_font(font, str(target), options)
 
 
+# The theme's function that measures every scrollable box when the page has loaded, and its call.
+LOAD_TIME_TAB_STOPS = re.compile(r'function (\w+)\(\)\{const \w+=\(\)=>\{document\.querySelectorAll\(\["pre"')
+ON_LOAD = '"complete"===document.readyState?{0}():window.addEventListener("load",{0})'
+
+
+def without_load_time_tab_stops(js):
+    """The theme's script without its load-time measuring of every scrollable box (a forced
+    layout of the whole page); static/companion-tab-stops.js measures each box near the screen."""
+    found = LOAD_TIME_TAB_STOPS.findall(js)
+    call = ON_LOAD.format(found[0]) if len(found) == 1 else None
+    if call is None or js.count(call) != 1:
+        raise ValueError("pydata-sphinx-theme.js: its tab-stop function or the call to it has "
+                         "changed; update companion_web.without_load_time_tab_stops")
+    return js.replace(call, "void 0")
+
+
 def slim_theme(app, exception):
     """After the build: cut the theme stylesheet to the rules the site's elements can match (icon
     rules included) and its Font Awesome fonts to the icons the site uses, always from the theme's
-    own files so that a rebuild starts from the full set; and remove fontawesome.js, which no page
-    loads."""
+    own files so that a rebuild starts from the full set; remove fontawesome.js, which no page
+    loads; and take the load-time tab-stop measuring out of the theme's script."""
     if exception is not None or app.builder.format != "html":
         return
     out, theme = Path(app.outdir) / "_static", theme_static()
     css_name = "styles/pydata-sphinx-theme.css"
-    words = site_words(app.outdir)
-    css, points = slim_icon_css((theme / css_name).read_text(encoding="utf-8"),
-                                {w for w in words if w.startswith("fa-")})
-    (out / css_name).write_text(slim_stylesheet(css, words), encoding="utf-8")
+    css = slim_stylesheet((theme / css_name).read_text(encoding="utf-8"), site_words(app.outdir))
+    (out / css_name).write_text(css, encoding="utf-8")
     (out / (css_name + ".map")).unlink(missing_ok=True)  # it maps the full stylesheet
+    points = drawn_code_points(css)
     for font in sorted((theme / "vendor" / "fontawesome").glob("*/fa-*.woff2")):
-        target = out / font.relative_to(theme)
-        subset_font(font, target, points)
+        subset_font(font, out / font.relative_to(theme), points)
     for path in (out / "scripts").glob("fontawesome.js*"):
         path.unlink()
+    js_name = "scripts/pydata-sphinx-theme.js"
+    js = without_load_time_tab_stops((theme / js_name).read_text(encoding="utf-8"))
+    (out / js_name).write_text(js, encoding="utf-8")
+    (out / (js_name + ".map")).unlink(missing_ok=True)  # it maps the theme's own script
 
 
 # -- wiring ----------------------------------------------------------------------------------------
@@ -471,6 +490,7 @@ def setup(app):
     app.add_config_value("companion_web_assets", "", "html")
     app.connect("config-inited", add_paths)
     app.add_css_file("companion-web.css")
+    app.add_js_file("companion-tab-stops.js")
     app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell, depart_hide_cell))
     app.connect("doctree-resolved", clean_tables)
     app.connect("html-page-context", page_context, priority=950)  # after the theme's
