@@ -3,6 +3,7 @@ console errors, every image loads, search finds things, and axe-core finds no se
 accessibility violation of any impact, and no page is wider than a 390 px phone. Skipped, with the reason, where Chromium is not installed."""
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -158,3 +159,32 @@ def test_boxes_that_scroll_are_tab_stops_and_boxes_that_do_not_are_not(browser, 
     wrong = [b for b in boxes if b["tabIndex"] != (0 if b["scrolls"] else -1)]
     assert not wrong, wrong[:3]
     assert {b["scrolls"] for b in boxes} == {True, False}, "the test sees one kind of box only"
+
+
+def _luminance(rgb):
+    channels = [c / 255 for c in rgb]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _over_white(css_colour):
+    """An rgb() or rgba() colour as drawn over the white page."""
+    red, green, blue, *alpha = (float(v) for v in re.findall(r"[\d.]+", css_colour))
+    opacity = alpha[0] if alpha else 1.0
+    return [opacity * c + (1 - opacity) * 255 for c in (red, green, blue)]
+
+
+def test_links_keep_wcag_contrast_on_the_tinted_boxes(page, server):
+    """A link inside an exercise box, a note or a code cell keeps 4.5:1 against the box's tint
+    (the theme's link blue had 4.29:1 on the exercises' pale blue)."""
+    page.goto(f"{server}/book/exercises.html", wait_until="load")
+    pairs = page.evaluate("""() => ['.exercise.admonition', '.admonition.note', 'div.highlight']
+        .map(selector => document.querySelector(selector)).filter(Boolean).map(box => {
+          const link = box.appendChild(document.createElement('a'));
+          link.href = '#';
+          return [box.className, getComputedStyle(link).color, getComputedStyle(box).backgroundColor];
+        })""")
+    assert len(pairs) >= 2, pairs
+    for name, link, background in pairs:
+        lighter, darker = sorted([_luminance(_over_white(link)), _luminance(_over_white(background))])[::-1]
+        assert (lighter + 0.05) / (darker + 0.05) >= 4.5, f"{name}: {link} on {background}"
