@@ -134,6 +134,8 @@ def chapter_html(doc, docs):
     for selector in LEAVE_OUT:
         for element in article.select(selector):
             element.decompose()
+    for block in article.select("details"):  # folded blocks (the Changes page's rows) print open
+        block["open"] = ""
     _rewrite(article, doc, docs)
     title = article.find("h1").get_text(" ", strip=True)
     return title, f'<section class="chapter" id="{slug(doc)}">{article.decode_contents()}</section>'

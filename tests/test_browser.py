@@ -188,3 +188,22 @@ def test_links_keep_wcag_contrast_on_the_tinted_boxes(page, server):
     for name, link, background in pairs:
         lighter, darker = sorted([_luminance(_over_white(link)), _luminance(_over_white(background))])[::-1]
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, f"{name}: {link} on {background}"
+
+
+def test_the_changes_page_folds_its_rows_and_never_squeezes_a_key(browser, server):
+    """Row by row, a version changes hundreds of cells (once 104 phone screens of tables): each
+    dataset's rows are folded until a reader opens them, and an opened table keeps its key column
+    wide enough that a key is not broken into letters."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{server}/book/changes.html", wait_until="load")
+    screens = page.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
+    folds = page.evaluate("document.querySelectorAll('details.folded').length")
+    keys = page.evaluate("""() => [...document.querySelectorAll('details.folded')].map(fold => {
+        fold.open = true;
+        return [...fold.querySelectorAll('tbody tr td:first-child')]
+          .map(cell => cell.getBoundingClientRect().width);
+      }).flat()""")
+    context.close()
+    assert folds >= 10 and screens < 25, f"{folds} folds, {screens:.1f} screens with the folds closed"
+    assert keys and min(keys) >= 140, f"key column as narrow as {min(keys):.0f} px"

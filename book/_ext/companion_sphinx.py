@@ -20,7 +20,9 @@
    into _build/downloads/ when a build starts; the pages link them with {download}.
 8. Editions: the footer of every page names the version (from releases.json, the one place it is
    written) and links to the Changes page, the whole-book PDF, How to cite and Corrections;
-   ```{datachanges}``` and ```{errata}``` render the Changes page and the errata list.
+   ```{datachanges}``` and ```{errata}``` render the Changes page and the errata list; each
+   dataset's row-by-row changes are folded (```{folded} summary```, an HTML <details>), so that the
+   page is a few screens long and its tables are laid out only when a reader opens them.
 9. The public address comes from the repository the book is built from (COMPANION_REPOSITORY /
    COMPANION_BASEURL, set by the publishing workflow): it lights up html_baseurl, the repository
    and issue buttons and the Binder and Colab launch buttons. Without it they stay off.
@@ -200,6 +202,29 @@ class CitationsDirective(GeneratedMarkdown):
         return citations()
 
 
+class folded(nodes.General, nodes.Element):
+    """A block the reader opens: <details>, closed, with a one-line <summary>."""
+
+
+def visit_folded(self, node):
+    self.body.append(f'<details class="folded">\n<summary>{escape(node["summary"])}</summary>\n')
+
+
+def depart_folded(self, node):
+    self.body.append("</details>\n")
+
+
+class FoldedDirective(SphinxDirective):
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self):
+        node = folded(summary=self.arguments[0])
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
 class DataChangesDirective(GeneratedMarkdown):
     def markdown(self):
         return changes_page()
@@ -219,6 +244,8 @@ def setup(app):
     app.connect("builder-inited", make_downloads)
     app.add_directive("codebook", CodebookDirective)
     app.add_directive("citations", CitationsDirective)
+    app.add_node(folded, html=(visit_folded, depart_folded))
+    app.add_directive("folded", FoldedDirective)
     app.add_directive("datachanges", DataChangesDirective)
     app.add_directive("errata", ErrataDirective)
     app.add_directive("reportlinks", ReportLinksDirective)

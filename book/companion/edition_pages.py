@@ -45,6 +45,8 @@ def _summary_table(rows):
 
 
 def _dataset_details(dataset, rows):
+    """One dataset's changes: what happened to the dataset, its columns and its files, and then,
+    folded, its rows (a version can change hundreds; a reader opens the datasets they need)."""
     out = [f"#### `{dataset}`", ""]
     for change in ("dataset_added", "dataset_removed"):
         for row in (r for r in rows if r["change"] == change):
@@ -54,25 +56,29 @@ def _dataset_details(dataset, rows):
         if fields:
             out += [f"{COLUMNS[change].capitalize()} (every row has a value in the new version): "
                     + ", ".join(fields) + ".", ""]
-    added = [r["key"] for r in rows if r["change"] == "added"]
-    if added:
-        out += [f"Rows added ({len(added)}), by key: " + ", ".join(f"`{k}`" for k in added) + ".", ""]
-    changed = [r for r in rows if r["change"] == "changed"]
-    if changed:
-        out += [f"Values changed ({len(changed)}):", "", "| key | field | was | now |", "|---|---|---|---|"]
-        out += [f"| `{r['key']}` | `{r['field']}` | {cell(r['old_value'])} | {cell(r['new_value'])} |"
-                for r in changed]
-        out.append("")
-    removed = [r for r in rows if r["change"] == "removed"]
-    if removed:
-        out += [f"Rows removed ({len({r['key'] for r in removed})}), with the values they had:", "",
-                "| key | field | value |", "|---|---|---|"]
-        out += [f"| `{r['key']}` | `{r['field']}` | {cell(r['old_value'])} |" for r in removed]
-        out.append("")
     files = [r for r in rows if r["change"].startswith("file_")]
     if files:
         out += ["Other files: " + "; ".join(f"`{r['key']}` ({r['change'].split('_')[1]})"
                                             for r in files) + ".", ""]
+    folded, counts = [], []
+    added = [r["key"] for r in rows if r["change"] == "added"]
+    if added:
+        counts.append(f"{len(added)} rows added")
+        folded += [f"Rows added ({len(added)}), by key: " + ", ".join(f"`{k}`" for k in added) + ".", ""]
+    changed = [r for r in rows if r["change"] == "changed"]
+    if changed:
+        counts.append(f"{len(changed)} values changed")
+        folded += [f"Values changed ({len(changed)}):", "", "| key | field | was | now |", "|---|---|---|---|"]
+        folded += [f"| `{r['key']}` | `{r['field']}` | {cell(r['old_value'])} | {cell(r['new_value'])} |"
+                   for r in changed] + [""]
+    removed = [r for r in rows if r["change"] == "removed"]
+    if removed:
+        counts.append(f"{len({r['key'] for r in removed})} rows removed")
+        folded += [f"Rows removed ({len({r['key'] for r in removed})}), with the values they had:", "",
+                   "| key | field | value |", "|---|---|---|"]
+        folded += [f"| `{r['key']}` | `{r['field']}` | {cell(r['old_value'])} |" for r in removed] + [""]
+    if folded:
+        out += [f":::{{folded}} Row by row: {', '.join(counts)}", *folded, ":::", ""]
     return out
 
 
