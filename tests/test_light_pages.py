@@ -238,5 +238,6 @@ def test_the_theme_no_longer_measures_every_box_at_load():
 def test_built_pages_measure_scrollable_boxes_lazily(site):
     theme_js = (site / "_static" / "scripts" / "pydata-sphinx-theme.js").read_text(encoding="utf-8")
     assert 'addEventListener("load",' not in theme_js, "the theme's load-time tab stops still run"
+    assert "sourceMappingURL" not in theme_js  # its map, of the theme's own script, is not shipped
     for page in content_pages(site):
         assert "companion-tab-stops.js" in page.read_text(encoding="utf-8"), page.name

@@ -397,6 +397,7 @@ def subset_font(source, target, codepoints):
 
 # The theme's function that measures every scrollable box when the page has loaded, and its call.
 LOAD_TIME_TAB_STOPS = re.compile(r'function (\w+)\(\)\{const \w+=\(\)=>\{document\.querySelectorAll\(\["pre"')
+SOURCE_MAP_COMMENT = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
 ON_LOAD = '"complete"===document.readyState?{0}():window.addEventListener("load",{0})'
 
 
@@ -430,8 +431,9 @@ def slim_theme(app, exception):
         path.unlink()
     js_name = "scripts/pydata-sphinx-theme.js"
     js = without_load_time_tab_stops((theme / js_name).read_text(encoding="utf-8"))
+    js = SOURCE_MAP_COMMENT.sub("", js)  # the map describes the theme's own script: removed
     (out / js_name).write_text(js, encoding="utf-8")
-    (out / (js_name + ".map")).unlink(missing_ok=True)  # it maps the theme's own script
+    (out / (js_name + ".map")).unlink(missing_ok=True)
 
 
 # -- wiring ----------------------------------------------------------------------------------------
