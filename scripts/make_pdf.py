@@ -126,16 +126,25 @@ def _rewrite(article, doc, docs):
         image["src"] = os.path.relpath(SITE / source, WORK)
 
 
+def _folded_in_print(soup, block):
+    """A folded block (the Changes page's row-by-row tables, two hundred printed pages) prints as
+    its summary line and where to read the rows: the online Changes page and changes/*.csv."""
+    note = soup.new_tag("p")
+    note.string = (f"{block.summary.get_text(strip=True)}: listed on the Changes page of the online "
+                   "book and in the version's changes CSV.")
+    return note
+
+
 def chapter_html(doc, docs):
     soup = BeautifulSoup((SITE / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.bd-article")
     if article is None:
         raise SystemExit(f"{SITE / doc}.html has no article: build the book first (make book)")
+    for block in article.select("details.folded"):
+        block.replace_with(_folded_in_print(soup, block))
     for selector in LEAVE_OUT:
         for element in article.select(selector):
             element.decompose()
-    for block in article.select("details"):  # folded blocks (the Changes page's rows) print open
-        block["open"] = ""
     _rewrite(article, doc, docs)
     title = article.find("h1").get_text(" ", strip=True)
     return title, f'<section class="chapter" id="{slug(doc)}">{article.decode_contents()}</section>'
