@@ -395,6 +395,8 @@ def subset_font(source, target, codepoints):
     subset.save_font(font, str(target), options)
 
 
+# -- 7. the theme's script -------------------------------------------------------------------------
+
 # The theme's function that measures every scrollable box when the page has loaded, and its call.
 LOAD_TIME_TAB_STOPS = re.compile(r'function (\w+)\(\)\{const \w+=\(\)=>\{document\.querySelectorAll\(\["pre"')
 SOURCE_MAP_COMMENT = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
