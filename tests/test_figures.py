@@ -148,3 +148,19 @@ def test_simplified_rings_keep_their_shape_within_tolerance():
     assert 4 <= len(thin) < len(ring) / 5
     assert (thin[0] == ring[0]).all() and (thin[-1] == ring[-1]).all()
     assert (simplified(ring, 0) == ring).all()
+
+
+def test_hashed_svg_ids_are_renamed_in_order_of_first_appearance():
+    from companion.charts import stable_svg_ids
+
+    svg = (b'<clipPath id="p94d8711845"><rect/></clipPath><path d="M0" id="m0fc91d2c9a"/>'
+           b'<g clip-path="url(#p94d8711845)"><use xlink:href="#m0fc91d2c9a"/></g>'
+           b'<clipPath id="p1fb69a2076"/><g clip-path="url(#p1fb69a2076)" style="fill: #ffffff"/>'
+           b'<use xlink:href="#DejaVuSans-41"/>')
+    assert stable_svg_ids(svg) == (
+        b'<clipPath id="p1"><rect/></clipPath><path d="M0" id="m1"/>'
+        b'<g clip-path="url(#p1)"><use xlink:href="#m1"/></g>'
+        b'<clipPath id="p2"/><g clip-path="url(#p2)" style="fill: #ffffff"/>'
+        b'<use xlink:href="#DejaVuSans-41"/>')
+    # The same drawing under other hashes gives the same bytes.
+    assert stable_svg_ids(svg.replace(b"94d8711845", b"9cd8711845")) == stable_svg_ids(svg)

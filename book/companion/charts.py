@@ -1,7 +1,9 @@
 """Figures: one style, a source line under every chart, and files that are byte-identical on
 every run (SVG for the web, PNG for slides) written to figures/."""
 import base64
+import io
 import json
+import re
 from collections import Counter
 from html import escape
 from functools import lru_cache
@@ -215,13 +217,37 @@ class PublishedFigure:
                 "text/plain": f"<Figure: {self.title}>"}
 
 
+# The ids matplotlib gives clip paths (p), markers (m) and hatches (h) in an SVG: a hash of their
+# coordinates, whose last bits can differ between two runs while every number printed in the file
+# stays the same (a clean-clone run once renamed one clip path of civilian-deaths.svg).
+HASHED_SVG_ID = re.compile(rb'(?<=id=")[mph][0-9a-f]{10}(?=")|(?<=#)[mph][0-9a-f]{10}(?=[")])')
+
+
+def stable_svg_ids(svg):
+    """The SVG with each hashed id renamed by its kind and order of first appearance (p1, p2, m1,
+    …), so that the same drawing gives the same bytes."""
+    names, counts = {}, {}
+
+    def rename(match):
+        old = match.group(0)
+        if old not in names:
+            kind = old[:1]
+            counts[kind] = counts.get(kind, 0) + 1
+            names[old] = kind + str(counts[kind]).encode()
+        return names[old]
+
+    return HASHED_SVG_ID.sub(rename, svg)
+
+
 def publish_figure(fig, name, chapter, title, caption, alt, values):
     """Save fig as figures/NAME.svg and .png with fixed metadata and the plotted values as
     figures/NAME.csv; record its title, chapter and alt text in figures/NAME.json (for the How to
     cite page and for reuse). Return the figure for the notebook to show: the image in Jupyter,
     and in the book the MyST figure (number, caption, alt text) with its downloads under it."""
     FIGURES.mkdir(exist_ok=True)
-    fig.savefig(FIGURES / f"{name}.svg", metadata={"Date": None, "Creator": None})
+    svg = io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    (FIGURES / f"{name}.svg").write_bytes(stable_svg_ids(svg.getvalue()))
     fig.savefig(FIGURES / f"{name}.png", metadata={"Software": None})
     plt.close(fig)
     values.to_csv(FIGURES / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
