@@ -16,6 +16,7 @@ pytestmark = pytest.mark.skipif(
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
 PAGES = ["book/intro.html", "book/border_wars.html", "book/buildup.html", "book/august_1945.html",
          "book/territory.html", "book/essay_record.html", "book/timeline.html", "book/data.html",
          "book/how_to_cite.html", "book/changes.html", "book/corrections.html", "book/bibliography.html",
@@ -59,6 +60,14 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def phone(browser):
+    """A page in a 390 px phone's viewport."""
+    context = browser.new_context(viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_with_its_images(page, server, path):
     page.goto(f"{server}/{path}", wait_until="load")
@@ -88,7 +97,7 @@ def test_no_accessibility_violations(page, server, path, width):
     phone run found links at 4.29:1 on the exercise boxes' tint)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page.set_viewport_size({"width": width, "height": 844})
+    page.set_viewport_size({"width": width, "height": PHONE["height"]})
     page.goto(f"{server}/{path}", wait_until="load")
     results = Axe().run(page)
     found = [f"{v['id']} ({v['impact']}): {v['help']} ({len(v['nodes'])} elements)"
@@ -97,53 +106,44 @@ def test_no_accessibility_violations(page, server, path, width):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_horizontal_overflow_on_a_390_px_phone(browser, server, path):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(f"{server}/{path}", wait_until="load")
-    width = page.evaluate("document.documentElement.scrollWidth")
+def test_no_horizontal_overflow_on_a_390_px_phone(phone, server, path):
+    phone.goto(f"{server}/{path}", wait_until="load")
+    width = phone.evaluate("document.documentElement.scrollWidth")
     # What sticks out, for the message: elements past the edge not inside a scrolling box.
-    wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => {
+    wide = phone.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => {
         if (e.getBoundingClientRect().right <= window.innerWidth + 1) return false;
         for (let n = e.parentElement; n; n = n.parentElement)
           if (getComputedStyle(n).overflowX !== 'visible') return false;
         return true;
       }).slice(0, 5).map(e => e.outerHTML.slice(0, 120))""")
-    context.close()
     assert width <= 390, f"{path} is {width} px wide at 390 px: {wide}"
 
 
 # Every chapter made from a notebook, for the plotted-values tables below its figures.
 CHAPTERS = sorted(f"book/{p.stem}.html" for p in (Path(__file__).parents[1] / "book").glob("*.ipynb"))
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_no_plotted_values_table_is_taller_than_three_phone_screens(browser, server, path):
+def test_no_plotted_values_table_is_taller_than_three_phone_screens(phone, server, path):
     """A table of plotted values is read on a phone too: squeezed columns (a row id broken into
     letters, a row twenty lines tall) once made the sovereignty table 28 screens high."""
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{server}/{path}", wait_until="load")
-    tables = page.evaluate("""() => [...document.querySelectorAll('.bd-article .cell_output table')]
+    phone.goto(f"{server}/{path}", wait_until="load")
+    tables = phone.evaluate("""() => [...document.querySelectorAll('.bd-article .cell_output table')]
         .map(t => ({height: t.getBoundingClientRect().height,
                     header: [...t.querySelectorAll('thead th')].map(th => th.innerText.trim()).join(' | '),
                     rows: t.querySelectorAll('tbody tr').length}))""")
-    context.close()
     tall = [f"{t['header']} ({t['rows']} rows): {t['height'] / PHONE['height']:.1f} screens"
             for t in tables if t["height"] > 3 * PHONE["height"]]
     assert not tall, f"{path}, tables taller than 3 screens at 390 px: {tall}"
 
 
-def test_boxes_that_scroll_are_tab_stops_and_boxes_that_do_not_are_not(browser, server):
+def test_boxes_that_scroll_are_tab_stops_and_boxes_that_do_not_are_not(phone, server):
     """The theme's keyboard rule, which static/companion-tab-stops.js keeps while measuring each box
     only when it comes near the screen: checked on a phone, box by box, as a reader scrolls to it."""
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
     boxes = []
     for path in ["book/buildup.html", "book/data.html"]:
-        page.goto(f"{server}/{path}", wait_until="load")
-        boxes += page.evaluate("""async () => {
+        phone.goto(f"{server}/{path}", wait_until="load")
+        boxes += phone.evaluate("""async () => {
             const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
             // A reader opens the code cells (a closed cell's boxes are measured when it opens).
             document.querySelectorAll('.bd-article details').forEach(cell => { cell.open = true; });
@@ -160,7 +160,6 @@ def test_boxes_that_scroll_are_tab_stops_and_boxes_that_do_not_are_not(browser, 
             }
             return seen;
           }""")
-    context.close()
     wrong = [b for b in boxes if b["tabIndex"] != (0 if b["scrolls"] else -1)]
     assert not wrong, wrong[:3]
     assert {b["scrolls"] for b in boxes} == {True, False}, "the test sees one kind of box only"
@@ -195,20 +194,17 @@ def test_links_keep_wcag_contrast_on_the_tinted_boxes(page, server):
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, f"{name}: {link} on {background}"
 
 
-def test_the_changes_page_folds_its_rows_and_never_squeezes_a_key(browser, server):
+def test_the_changes_page_folds_its_rows_and_never_squeezes_a_key(phone, server):
     """Row by row, a version changes hundreds of cells (once 104 phone screens of tables): each
     dataset's rows are folded until a reader opens them, and an opened table keeps its key column
     wide enough that a key is not broken into letters."""
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{server}/book/changes.html", wait_until="load")
-    screens = page.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
-    folds = page.evaluate("document.querySelectorAll('details.folded').length")
-    keys = page.evaluate("""() => [...document.querySelectorAll('details.folded')].map(fold => {
+    phone.goto(f"{server}/book/changes.html", wait_until="load")
+    screens = phone.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
+    folds = phone.evaluate("document.querySelectorAll('details.folded').length")
+    keys = phone.evaluate("""() => [...document.querySelectorAll('details.folded')].map(fold => {
         fold.open = true;
         return [...fold.querySelectorAll('tbody tr td:first-child')]
           .map(cell => cell.getBoundingClientRect().width);
       }).flat()""")
-    context.close()
     assert folds >= 10 and screens < 25, f"{folds} folds, {screens:.1f} screens with the folds closed"
     assert keys and min(keys) >= 140, f"key column as narrow as {min(keys):.0f} px"

@@ -395,7 +395,7 @@ def subset_font(source, target, codepoints):
     subset.save_font(font, str(target), options)
 
 
-# -- 7. the theme's script -------------------------------------------------------------------------
+# -- after the build: the theme's stylesheet and fonts (1, 7) and its script (7) -------------------
 
 # The theme's function that measures every scrollable box when the page has loaded, and its call.
 LOAD_TIME_TAB_STOPS = re.compile(r'function (\w+)\(\)\{const \w+=\(\)=>\{document\.querySelectorAll\(\["pre"')

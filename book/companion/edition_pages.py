@@ -73,8 +73,9 @@ def _dataset_details(dataset, rows):
                    for r in changed] + [""]
     removed = [r for r in rows if r["change"] == "removed"]
     if removed:
-        counts.append(f"{len({r['key'] for r in removed})} rows removed")
-        folded += [f"Rows removed ({len({r['key'] for r in removed})}), with the values they had:", "",
+        removed_rows = len({r["key"] for r in removed})  # one change per field of each row
+        counts.append(f"{removed_rows} rows removed")
+        folded += [f"Rows removed ({removed_rows}), with the values they had:", "",
                    "| key | field | value |", "|---|---|---|"]
         folded += [f"| `{r['key']}` | `{r['field']}` | {cell(r['old_value'])} |" for r in removed] + [""]
     if folded:

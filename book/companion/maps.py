@@ -200,7 +200,7 @@ def dated_name(gazetteer_name, name=None):
 
 
 def great_circle_km(lon1, lat1, lon2, lat2):
-    """The distance between two points on a sphere of the Earth's mean radius (6,371.0 km), by
+    """The distance between two points on a sphere of the Earth's mean radius (6,371.0088 km), by
     the haversine formula: within about 0.5 % of the distance on the WGS 84 ellipsoid."""
     lon1, lat1, lon2, lat2 = np.radians([lon1, lat1, lon2, lat2])
     h = (np.sin((lat2 - lat1) / 2) ** 2
